@@ -1,0 +1,53 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Config } from './config.js';
+import { openApi } from './plugins/openapi.js';
+import { problemDetails } from './plugins/problem-details.js';
+import { archiveRoutes } from './routes/archives.js';
+import { healthRoutes } from './routes/health.js';
+
+/** Counters of what the generator did, for tests now and metrics later. */
+export interface GeneratorStats {
+  documentsGenerated: number;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config;
+    generatorStats: GeneratorStats;
+    /** False once the process is shutting down. */
+    isReady(): boolean;
+  }
+}
+
+export interface AppOptions {
+  /** Fastify's logger option; defaults to pino at the configured level. */
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** The app factory: everything but listening and process signals (server.ts). */
+export async function buildApp(config: Config, options: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? { level: config.logLevel },
+    // Archives can take long to stream; the socket must not be cut while it is healthy.
+    requestTimeout: 0,
+    connectionTimeout: 0,
+    bodyLimit: 64 * 1024,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  let ready = true;
+  app.decorate('config', config);
+  app.decorate('generatorStats', { documentsGenerated: 0 });
+  app.decorate('isReady', () => ready);
+  app.addHook('preClose', async () => {
+    ready = false;
+  });
+
+  await app.register(problemDetails);
+  await app.register(openApi);
+  await app.register(healthRoutes);
+  await app.register(archiveRoutes);
+  return app;
+}

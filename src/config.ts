@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { parseByteSize } from './generator/byte-size.js';
+
+/** Upper bound the service can be configured to: names widen past 8 digits, Zip64 has room. */
+export const HARD_MAX_COUNT = 1_000_000_000;
+
+const byteSize = z
+  .union([z.string(), z.number()])
+  .transform((value, ctx) => {
+    const bytes = parseByteSize(value);
+    if (bytes === null || bytes <= 0) {
+      ctx.addIssue({ code: 'custom', message: `not a byte size: ${String(value)}` });
+      return z.NEVER;
+    }
+    return bytes;
+  });
+
+const envSchema = z.object({
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ZIPPER_MAX_COUNT: z.coerce.number().int().min(1).max(HARD_MAX_COUNT).default(10_000_000),
+  ZIPPER_MAX_TARGET_SIZE: byteSize.default(100 * 2 ** 30),
+});
+
+export interface Config {
+  host: string;
+  port: number;
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  limits: {
+    /** Largest `count` a request may ask for. */
+    maxCount: number;
+    /** Largest `targetSize` in bytes. */
+    maxTargetSize: number;
+  };
+}
+
+export class ConfigError extends Error {}
+
+/** Reads and validates the environment; throws a ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
+  }
+  const values = parsed.data;
+  return {
+    host: values.HOST,
+    port: values.PORT,
+    logLevel: values.LOG_LEVEL,
+    limits: { maxCount: values.ZIPPER_MAX_COUNT, maxTargetSize: values.ZIPPER_MAX_TARGET_SIZE },
+  };
+}
+
+/** The embedded defaults: what the service runs on with an empty environment. */
+export const defaultConfig: Config = loadConfig({});

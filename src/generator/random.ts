@@ -1,0 +1,87 @@
+import { createCipheriv, randomInt } from 'node:crypto';
+
+/**
+ * Seeded randomness that is a pure function of (seed, stream, index), so document i can be
+ * planned without planning documents 1 … i−1 (random access for the plan, the load file and tests).
+ */
+
+/** 32-bit finaliser (lowbias32): spreads every input bit over the output. */
+function mix32(x: number): number {
+  x ^= x >>> 16;
+  x = Math.imul(x, 0x7feb352d);
+  x ^= x >>> 15;
+  x = Math.imul(x, 0x846ca68b);
+  x ^= x >>> 16;
+  return x >>> 0;
+}
+
+/** Splits a seed (0 … 2^53−1) into two 32-bit words. */
+function seedWords(seed: number): [number, number] {
+  return [seed >>> 0, Math.floor(seed / 2 ** 32) >>> 0];
+}
+
+/** Independent random streams for one purpose ("metadata", "attachments", …). */
+export const Stream = {
+  document: 0x6d657461,
+  placement: 0x706c6163,
+  padding: 0x70616464,
+} as const;
+
+/** A small fast PRNG (sfc32) whose state is derived from (seed, stream, index). */
+export class Rng {
+  private a: number;
+  private b: number;
+  private c: number;
+  private d: number;
+
+  constructor(seed: number, stream: number, index: number) {
+    const [lo, hi] = seedWords(seed);
+    this.a = mix32(lo ^ mix32(stream));
+    this.b = mix32(hi ^ mix32(index ^ 0x9e3779b9));
+    this.c = mix32(index ^ mix32(lo + stream));
+    this.d = 1;
+    for (let i = 0; i < 12; i++) this.next();
+  }
+
+  /** Uniform 32-bit unsigned integer. */
+  next(): number {
+    const t = (((this.a + this.b) | 0) + this.d) | 0;
+    this.d = (this.d + 1) | 0;
+    this.a = this.b ^ (this.b >>> 9);
+    this.b = (this.c + (this.c << 3)) | 0;
+    this.c = (this.c << 21) | (this.c >>> 11);
+    this.c = (this.c + t) | 0;
+    return t >>> 0;
+  }
+
+  /** Uniform float in [0, 1). */
+  float(): number {
+    return this.next() / 2 ** 32;
+  }
+
+  /** Uniform integer in [0, n). */
+  below(n: number): number {
+    return Math.floor(this.float() * n);
+  }
+
+  pick<T>(items: readonly T[]): T {
+    return items[this.below(items.length)] as T;
+  }
+}
+
+/**
+ * Incompressible, seed-derived padding: the AES-128-CTR keystream keyed by (seed, document).
+ * AES runs in OpenSSL's hardware path, so this costs far less than a JavaScript PRNG per byte.
+ */
+export function paddingBytes(seed: number, index: number, length: number): Buffer {
+  const key = Buffer.alloc(16);
+  const rng = new Rng(seed, Stream.padding, index);
+  for (let offset = 0; offset < 16; offset += 4) key.writeUInt32LE(rng.next(), offset);
+  const cipher = createCipheriv('aes-128-ctr', key, Buffer.alloc(16));
+  return cipher.update(Buffer.alloc(length));
+}
+
+/** A fresh random seed for requests that bring none. */
+export function randomSeed(): number {
+  return randomInt(0, 2 ** 32);
+}

@@ -1,0 +1,42 @@
+/** Shared shapes of the generator: the plan produces PlannedDocuments, renderers turn them into bytes. */
+
+export const FILE_TYPES = ['pdf', 'jpg', 'tiff', 'eml'] as const;
+export type FileType = (typeof FILE_TYPES)[number];
+
+export interface Person {
+  name: string;
+  address: string;
+}
+
+/** Everything about document i that the archive, the load file and the tests read. Pure data. */
+export interface PlannedDocument {
+  /** 1-based position in the archive. */
+  index: number;
+  /** "DOC" + 8-digit (or wider) index. */
+  controlNumber: string;
+  type: FileType;
+  /** 1-based folder number. */
+  folder: number;
+  /** Entry name of the document, e.g. "folder_001/00000001.pdf". */
+  path: string;
+  /** Entry name of the extracted text beside it, or null without withText. */
+  textPath: string | null;
+  /** "Custodian F", linked to the folder. */
+  custodian: string;
+  author: string;
+  /** Second-resolution UTC instant. */
+  dateSent: Date;
+  from: Person;
+  to: Person[];
+  subject: string;
+  /** Email only: carries a placeholder attachment. */
+  hasAttachment: boolean;
+  /** Incompressible bytes the renderer must place inside the document (0 = none). */
+  paddingBytes: number;
+}
+
+/**
+ * A rendered document: literal bytes, and holes of `padding` bytes the archive layer fills
+ * with seed-derived incompressible bytes. Its size is known without producing the padding.
+ */
+export type DocumentPart = Buffer | { padding: number };

@@ -1,0 +1,152 @@
+import { createHash } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
+import t from 'tap';
+import Fastify from 'fastify';
+import type { AddressInfo } from 'node:net';
+import { startServer, postArchive, send } from '../helpers/server.js';
+import { readZip } from '../helpers/zip.js';
+import { parseDat } from '../helpers/dat.js';
+import { createArchiveStream } from '../../src/generator/archive.js';
+import { ArchivePlan } from '../../src/generator/plan.js';
+import { archiveEntries, type ArchiveEntry } from '../../src/generator/entries.js';
+import { archiveRequestSchema } from '../../src/schemas/archive-request.js';
+import { defaultConfig } from '../../src/config.js';
+
+const unhandled: unknown[] = [];
+process.on('unhandledRejection', (reason) => unhandled.push(reason));
+
+const server = await startServer();
+t.teardown(async () => {
+  await server.close();
+  t.same(unhandled, [], 'no unhandled rejection in the run');
+});
+
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+t.test('same request and seed ⇒ identical bytes; other seed ⇒ other metadata', async (t) => {
+  const fields = { count: 200, fileType: 'eml', attachmentRate: 30, withMetadata: true, withText: true, folders: 3, seed: 1234 };
+  const [a, b, c] = await Promise.all([
+    postArchive(server.origin, fields),
+    postArchive(server.origin, fields),
+    postArchive(server.origin, { ...fields, seed: 1235 }),
+  ]);
+  t.equal(sha256(a.body), sha256(b.body), 'byte-identical');
+  t.not(sha256(a.body), sha256(c.body));
+  const authors = async (body: Buffer) =>
+    parseDat((await readZip(body)).find((e) => e.name === 'archive.dat')!.data, 'UTF-8').rows.map((row) => row[4]);
+  t.not((await authors(a.body)).join(), (await authors(c.body)).join(), 'other seed, other authors');
+
+  const query = new URLSearchParams(Object.entries(fields).map(([k, v]) => [k, String(v)]));
+  const viaGet = await send(server.origin, 'GET', `/archives?${query}`);
+  t.equal(viaGet.status, 200);
+  t.equal(sha256(viaGet.body), sha256(a.body), 'GET with the same fields gives the same archive');
+});
+
+t.test('a server-chosen seed is returned and reproduces the archive', async (t) => {
+  const first = await postArchive(server.origin, { count: 50 });
+  const seed = Number(first.headers['x-zipper-seed']);
+  t.ok(Number.isSafeInteger(seed));
+  const again = await postArchive(server.origin, { count: 50, seed });
+  t.equal(sha256(again.body), sha256(first.body));
+});
+
+t.test('strong ETag over request, seed and generator; 304 on If-None-Match', async (t) => {
+  const fields = { count: 30, seed: 99, withMetadata: true };
+  const first = await postArchive(server.origin, fields);
+  const etag = first.headers.etag!;
+  t.match(etag, /^"[A-Za-z0-9_-]{43}"$/, 'strong validator');
+  const withDefaults = await postArchive(server.origin, { ...fields, folders: 1, fileType: 'pdf' });
+  t.equal(withDefaults.headers.etag, etag, 'defaults spelled out: same normalised request');
+  const other = await postArchive(server.origin, { ...fields, seed: 100 });
+  t.not(other.headers.etag, etag);
+  const cached = await postArchive(server.origin, fields, { 'if-none-match': etag });
+  t.equal(cached.status, 304);
+  t.equal(cached.body.length, 0);
+  const stale = await postArchive(server.origin, fields, { 'if-none-match': '"something-else"' });
+  t.equal(stale.status, 200);
+});
+
+t.test('a client that disconnects stops generation', async (t) => {
+  const stats = server.app.generatorStats;
+  const before = stats.documentsGenerated;
+  await new Promise<void>((resolve, reject) => {
+    const body = JSON.stringify({ count: 1_000_000, seed: 5 });
+    const req = httpRequest(`${server.origin}/archives`, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
+      let received = 0;
+      res.on('data', (chunk: Buffer) => {
+        received += chunk.length;
+        if (received > 256 * 1024) {
+          req.destroy();
+          resolve();
+        }
+      });
+      res.on('error', () => undefined);
+    });
+    req.on('error', (error) => (error.message.includes('socket hang up') || error.message.includes('aborted') ? undefined : reject(error)));
+    req.end(body);
+  });
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const afterClose = stats.documentsGenerated;
+  await new Promise((resolve) => setTimeout(resolve, 700));
+  t.equal(stats.documentsGenerated, afterClose, 'the document counter stops growing');
+  t.ok(afterClose - before < 100_000, `only ${afterClose - before} of 1,000,000 documents were generated`);
+});
+
+t.test('a slow reader slows generation (backpressure)', async (t) => {
+  const stats = server.app.generatorStats;
+  const before = stats.documentsGenerated;
+  await new Promise<void>((resolve, reject) => {
+    const req = httpRequest(`${server.origin}/archives`, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
+      res.pause();
+      setTimeout(() => {
+        const generated = stats.documentsGenerated - before;
+        t.ok(generated < 20_000, `while the reader waits, only ${generated} of 1,000,000 documents are generated`);
+        req.destroy();
+        resolve();
+      }, 1000);
+    });
+    req.on('error', (error) => (error.message.includes('socket hang up') ? undefined : reject(error)));
+    req.end(JSON.stringify({ count: 1_000_000, seed: 6 }));
+  });
+});
+
+t.test('an error after the status line breaks the transfer', async (t) => {
+  const plan = new ArchivePlan({ ...archiveRequestSchema(defaultConfig.limits, 'json').parse({ count: 100 }), seed: 1 });
+  function* failing(): Generator<ArchiveEntry> {
+    let n = 0;
+    for (const entry of archiveEntries(plan)) {
+      if (++n === 60) throw new Error('generator failed mid-archive');
+      yield entry;
+    }
+  }
+  const app = Fastify({ logger: false });
+  app.get('/fail', (_request, reply) => reply.type('application/zip').send(createArchiveStream(plan, { entries: failing() })));
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  t.teardown(() => app.close());
+  const { port } = app.server.address() as AddressInfo;
+  const outcome = await new Promise<string>((resolve) => {
+    httpRequest(`http://127.0.0.1:${port}/fail`, (res) => {
+      t.equal(res.statusCode, 200, 'the status line was already sent');
+      res.on('data', () => undefined);
+      res.on('end', () => resolve('complete'));
+      res.on('error', () => resolve('broken'));
+      res.on('aborted', () => resolve('broken'));
+    })
+      .on('error', () => resolve('broken'))
+      .end();
+  });
+  t.equal(outcome, 'broken', 'the client sees a broken transfer, not a complete archive');
+});
+
+t.test('70,000 documents: Zip64 records, read back completely', async (t) => {
+  const res = await postArchive(server.origin, { count: 70_000, folders: 100, distribution: 'gaussian', seed: 70 });
+  t.equal(res.status, 200);
+  const body = res.body;
+  const eocd = body.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  t.equal(body.readUInt16LE(eocd + 10), 0xffff, 'classic end record defers to Zip64');
+  t.ok(body.lastIndexOf(Buffer.from([0x50, 0x4b, 0x06, 0x06])) > 0, 'Zip64 end record present');
+  const entries = await readZip(body);
+  t.equal(entries.length, 70_001);
+  t.equal(entries.filter((entry) => entry.name.endsWith('.pdf')).length, 70_000);
+  t.ok(entries.every((entry) => entry.data.length === entry.uncompressedSize));
+});

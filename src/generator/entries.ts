@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { renderDocument, partsSize } from './documents/index.js';
+import { documentSize, renderDocument, partsSize } from './documents/index.js';
 import { extractedText } from './documents/text.js';
 import { datChunks } from './loadfile/dat.js';
 import type { ArchivePlan } from './plan.js';
@@ -35,6 +35,11 @@ export function storesEntry(plan: ArchivePlan, kind: EntryKind, doc?: PlannedDoc
   return kind === 'document' && doc !== undefined && (doc.paddingBytes > 0 || PRECOMPRESSED.has(doc.type));
 }
 
+/** Document i's seed-derived padding, for renderers that encode it themselves (email). */
+function paddingFill(seed: number, index: number) {
+  return (length: number) => paddingBytes(seed, index, length);
+}
+
 /** Fills a rendered document's padding holes with its seed-derived incompressible bytes. */
 export function materialize(parts: DocumentPart[], seed: number, index: number): Buffer {
   if (parts.length === 1 && Buffer.isBuffer(parts[0])) return parts[0];
@@ -50,11 +55,6 @@ export function materialize(parts: DocumentPart[], seed: number, index: number):
   return Buffer.concat(buffers, partsSize(parts));
 }
 
-/** The size a document has in the archive, without producing its padding. */
-export function documentSize(doc: PlannedDocument): number {
-  return partsSize(renderDocument(doc));
-}
-
 /** Every entry of the archive in order: each document, its text beside it, then the load file. */
 export function* archiveEntries(plan: ArchivePlan): Generator<ArchiveEntry> {
   const { seed } = plan.request;
@@ -63,7 +63,7 @@ export function* archiveEntries(plan: ArchivePlan): Generator<ArchiveEntry> {
     yield {
       name: doc.path,
       kind: 'document',
-      data: materialize(renderDocument(doc), seed, index),
+      data: materialize(renderDocument(doc, { fill: paddingFill(seed, index) }), seed, index),
       store: storesEntry(plan, 'document', doc),
       index,
     };

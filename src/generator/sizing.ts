@@ -1,7 +1,7 @@
 import { deflateRawSync } from 'node:zlib';
-import { renderDocument } from './documents/index.js';
+import { documentSize, renderDocument } from './documents/index.js';
 import { extractedText } from './documents/text.js';
-import { documentSize, materialize, storesEntry } from './entries.js';
+import { materialize, storesEntry } from './entries.js';
 import { datChunks } from './loadfile/dat.js';
 import { NO_PADDING, type ArchivePlan, type PaddingSplit } from './plan.js';
 import { endBytes, entryBytes, ZIP } from './zip-layout.js';

@@ -1,11 +1,12 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 import { GENERATOR_VERSION } from '../generator/version.js';
 
 /** OpenAPI generated from the routes' zod schemas: served at /openapi.json, browsable at /docs. */
-export async function openApi(app: FastifyInstance): Promise<void> {
+async function openApiPlugin(app: FastifyInstance): Promise<void> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -20,3 +21,6 @@ export async function openApi(app: FastifyInstance): Promise<void> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 }
+
+// Not encapsulated: it serves every route of the app.
+export const openApi = fp(openApiPlugin, { name: 'openApi' });

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 
 /** One bad field of a request: its name (dotted path) and what is wrong with it. */
@@ -23,12 +24,11 @@ export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply
 }
 
 export function invalidRequest(errors: FieldError[]): Problem {
-  const fields = [...new Set(errors.map((error) => error.field))];
   return {
     type: 'urn:zipper:problem:invalid-request',
     title: 'Invalid request',
     status: 400,
-    detail: `${fields.length === 1 ? 'field' : 'fields'} ${fields.join(', ')}: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`,
+    detail: errors.map((error) => `${error.field}: ${error.message}`).join('; '),
     errors,
   };
 }
@@ -64,7 +64,7 @@ function problemFor(error: FastifyError): Problem {
 }
 
 /** Every error and unknown route answers as application/problem+json. */
-export async function problemDetails(app: FastifyInstance): Promise<void> {
+async function problemDetailsPlugin(app: FastifyInstance): Promise<void> {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const problem = problemFor(error);
     if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
@@ -79,3 +79,6 @@ export async function problemDetails(app: FastifyInstance): Promise<void> {
     }),
   );
 }
+
+// Not encapsulated: it serves every route of the app.
+export const problemDetails = fp(problemDetailsPlugin, { name: 'problemDetails' });

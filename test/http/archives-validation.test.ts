@@ -1,4 +1,4 @@
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { startServer, postArchive, send } from '../helpers/server.js';
 
 const server = await startServer({ ZIPPER_MAX_COUNT: '50000', ZIPPER_MAX_TARGET_SIZE: '1GB' });
@@ -12,7 +12,7 @@ interface ProblemBody {
   errors: Array<{ field: string; message: string }>;
 }
 
-async function expectFields(t: Tap.Test, body: unknown, fields: string[], label: string) {
+async function expectFields(t: Test, body: unknown, fields: string[], label: string) {
   const res = await postArchive(server.origin, body);
   t.equal(res.status, 400, `${label}: 400`);
   t.equal(res.headers['content-type'], 'application/problem+json; charset=utf-8', `${label}: problem+json`);
@@ -62,7 +62,7 @@ t.test('malformed JSON and wrong media types are problems too', async (t) => {
   const broken = await send(server.origin, 'POST', '/archives', '{"count": ', { 'content-type': 'application/json' });
   t.equal(broken.status, 400);
   t.match(broken.headers['content-type'], /^application\/problem\+json/);
-  const text = await send(server.origin, 'POST', '/archives', 'count=3', { 'content-type': 'text/plain' });
+  const text = await send(server.origin, 'POST', '/archives', '<count>3</count>', { 'content-type': 'application/xml' });
   t.equal(text.status, 415);
   t.match(text.headers['content-type'], /^application\/problem\+json/);
   const missing = await send(server.origin, 'GET', '/nowhere');
@@ -71,10 +71,10 @@ t.test('malformed JSON and wrong media types are problems too', async (t) => {
 });
 
 t.test('server limits come from the environment and are validated at start', async (t) => {
-  const { loadConfig, ConfigError } = await import('../../src/config.js');
-  t.throws(() => loadConfig({ ZIPPER_MAX_COUNT: 'lots' }), ConfigError);
-  t.throws(() => loadConfig({ ZIPPER_MAX_TARGET_SIZE: '5 bananas' }), ConfigError);
-  t.throws(() => loadConfig({ ZIPPER_MAX_COUNT: '0', PORT: '70000' }), /ZIPPER_MAX_COUNT.*PORT/);
+  const { loadConfig } = await import('../../src/config.js');
+  t.throws(() => loadConfig({ ZIPPER_MAX_COUNT: 'lots' }), { name: 'ConfigError', message: /ZIPPER_MAX_COUNT/ });
+  t.throws(() => loadConfig({ ZIPPER_MAX_TARGET_SIZE: '5 bananas' }), { name: 'ConfigError', message: /ZIPPER_MAX_TARGET_SIZE/ });
+  t.throws(() => loadConfig({ ZIPPER_MAX_COUNT: '0', PORT: '70000' }), { message: /PORT.*ZIPPER_MAX_COUNT/ }, 'every bad variable named');
   t.equal(loadConfig({}).limits.maxCount, 10_000_000);
   t.equal(loadConfig({ ZIPPER_MAX_TARGET_SIZE: '2GiB' }).limits.maxTargetSize, 2 ** 31);
 });

@@ -1,10 +1,10 @@
 import t from 'tap';
 import { ArchivePlan } from '../../src/generator/plan.js';
-import { defaultConfig } from '../../src/config.js';
+import { HARD_MAX_COUNT, defaultConfig } from '../../src/config.js';
 import { archiveRequestSchema, type ResolvedRequest } from '../../src/schemas/archive-request.js';
 
 function request(fields: Record<string, unknown>): ResolvedRequest {
-  const parsed = archiveRequestSchema(defaultConfig.limits, 'json').parse(fields);
+  const parsed = archiveRequestSchema({ ...defaultConfig.limits, maxCount: HARD_MAX_COUNT }, 'json').parse(fields);
   return { ...parsed, seed: (fields.seed as number | undefined) ?? 7 };
 }
 

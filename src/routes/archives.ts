@@ -47,6 +47,10 @@ export async function archiveRoutes(app: FastifyInstance): Promise<void> {
     reply.header('ETag', etag).header('X-Zipper-Seed', String(resolved.seed));
     if (etagMatches(request.headers['if-none-match'], etag)) return reply.code(304).send();
 
+    reply.header('Content-Type', 'application/zip').header('Content-Disposition', `attachment; filename="${plan.archiveFileName}"`);
+    // HEAD answers with the headers alone: nothing to generate.
+    if (request.method === 'HEAD') return reply.send();
+
     const archiveId = randomUUID();
     const abort = new AbortController();
     reply.raw.on('close', () => {
@@ -61,8 +65,6 @@ export async function archiveRoutes(app: FastifyInstance): Promise<void> {
     });
     request.log.info({ archiveId, seed: resolved.seed, count: plan.count, estimatedBytes: sized.estimatedBytes }, 'archive started');
     return reply
-      .header('Content-Type', 'application/zip')
-      .header('Content-Disposition', `attachment; filename="${plan.archiveFileName}"`)
       .header('X-Archive-Id', archiveId)
       .header('Cache-Control', 'no-transform')
       .send(stream);

@@ -1,0 +1,47 @@
+/** Placeholder renderers: PlannedDocument → DocumentPart[] (literal buffers + padding holes). */
+import type { DocumentPart, PlannedDocument } from '../types.js';
+import { emlSize, renderEml, type PaddingFill } from './eml.js';
+import { renderJpeg } from './jpeg.js';
+import { renderPdf } from './pdf.js';
+import { renderTiff } from './tiff.js';
+
+export type { PaddingFill } from './eml.js';
+export { extractedText } from './text.js';
+export { pdfBytes } from './pdf.js';
+
+export interface RenderOptions {
+  /**
+   * Padding bytes for formats that cannot hold a raw hole (eml: written as base64 text).
+   * Required when an email has paddingBytes > 0.
+   */
+  fill?: PaddingFill;
+  /** Pages of a TIFF (default 1). */
+  tiffPages?: number;
+}
+
+export function renderDocument(doc: PlannedDocument, options: RenderOptions = {}): DocumentPart[] {
+  switch (doc.type) {
+    case 'pdf':
+      return renderPdf(doc);
+    case 'jpg':
+      return renderJpeg(doc);
+    case 'tiff':
+      return renderTiff(doc, { pages: options.tiffPages });
+    case 'eml':
+      return renderEml(doc, options.fill);
+    default:
+      throw new Error(`renderDocument: unsupported type ${String((doc as { type: unknown }).type)}`);
+  }
+}
+
+export function partsSize(parts: readonly DocumentPart[]): number {
+  let n = 0;
+  for (const p of parts) n += Buffer.isBuffer(p) ? p.length : p.padding;
+  return n;
+}
+
+/** Byte size of the rendered document without producing any padding bytes. */
+export function documentSize(doc: PlannedDocument, options: Omit<RenderOptions, 'fill'> = {}): number {
+  if (doc.type === 'eml') return emlSize(doc);
+  return partsSize(renderDocument(doc, options));
+}

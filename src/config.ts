@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseByteSize } from './generator/byte-size.js';
+import { ZIP_ENGINES, type ZipEngine } from './generator/archive.js';
 
 /** Upper bound the service can be configured to: names widen past 8 digits, Zip64 has room. */
 export const HARD_MAX_COUNT = 1_000_000_000;
@@ -21,12 +22,15 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ZIPPER_MAX_COUNT: z.coerce.number().int().min(1).max(HARD_MAX_COUNT).default(10_000_000),
   ZIPPER_MAX_TARGET_SIZE: byteSize.default(100 * 2 ** 30),
+  ZIPPER_ZIP_ENGINE: z.enum(ZIP_ENGINES).default('zipper'),
 });
 
 export interface Config {
   host: string;
   port: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  /** Which ZIP writer streams archives: ours, or stock archiver (for side-by-side benchmarks). */
+  zipEngine: ZipEngine;
   limits: {
     /** Largest `count` a request may ask for. */
     maxCount: number;
@@ -52,6 +56,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: values.HOST,
     port: values.PORT,
     logLevel: values.LOG_LEVEL,
+    zipEngine: values.ZIPPER_ZIP_ENGINE,
     limits: { maxCount: values.ZIPPER_MAX_COUNT, maxTargetSize: values.ZIPPER_MAX_TARGET_SIZE },
   };
 }

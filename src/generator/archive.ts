@@ -18,7 +18,12 @@ export interface ArchiveObserver {
   onBytes?: (bytes: number) => void;
 }
 
+export const ZIP_ENGINES = ['zipper', 'archiver'] as const;
+export type ZipEngine = (typeof ZIP_ENGINES)[number];
+
 export interface ArchiveStreamOptions extends ArchiveObserver {
+  /** `zipper`: our ZIP module for archiver; `archiver`: archiver's stock zip module. */
+  engine?: ZipEngine;
   /** Aborting stops generation at once (the reader left). */
   signal?: AbortSignal;
   /** Entries to write; the plan's own by default (tests feed failing sources here). */

@@ -58,6 +58,7 @@ export async function archiveRoutes(app: FastifyInstance): Promise<void> {
     });
     const stats = app.generatorStats;
     const stream = createArchiveStream(plan, {
+      engine: app.config.zipEngine,
       signal: abort.signal,
       onDocument: () => {
         stats.documentsGenerated++;

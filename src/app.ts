@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
+import { GeneratorPool } from './generator/parallel/pool.js';
 import { openApi } from './plugins/openapi.js';
 import { problemDetails } from './plugins/problem-details.js';
 import { archiveRoutes } from './routes/archives.js';
@@ -15,6 +16,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     config: Config;
     generatorStats: GeneratorStats;
+    /** Worker threads shared by every archive of this app. */
+    generatorPool: GeneratorPool;
     /** False once the process is shutting down. */
     isReady(): boolean;
   }
@@ -40,6 +43,9 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   let ready = true;
   app.decorate('config', config);
   app.decorate('generatorStats', { documentsGenerated: 0 });
+  const pool = new GeneratorPool(config.concurrency);
+  app.decorate('generatorPool', pool);
+  app.addHook('onClose', () => pool.close());
   app.decorate('isReady', () => ready);
   app.addHook('preClose', async () => {
     ready = false;

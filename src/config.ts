@@ -1,6 +1,7 @@
+import { availableParallelism, tmpdir } from 'node:os';
 import { z } from 'zod';
 import { parseByteSize } from './generator/byte-size.js';
-import { ZIP_ENGINES, type ZipEngine } from './generator/archive.js';
+import { ZIP_ENGINES, type ZipEngine } from './generator/zip/engine.js';
 
 /** Upper bound the service can be configured to: names widen past 8 digits, Zip64 has room. */
 export const HARD_MAX_COUNT = 1_000_000_000;
@@ -23,6 +24,8 @@ const envSchema = z.object({
   ZIPPER_MAX_COUNT: z.coerce.number().int().min(1).max(HARD_MAX_COUNT).default(10_000_000),
   ZIPPER_MAX_TARGET_SIZE: byteSize.default(100 * 2 ** 30),
   ZIPPER_ZIP_ENGINE: z.enum(ZIP_ENGINES).default('zipper'),
+  ZIPPER_CONCURRENCY: z.coerce.number().int().min(0).max(64).default(Math.min(availableParallelism(), 8)),
+  ZIPPER_TEMP_DIR: z.string().min(1).default(tmpdir()),
 });
 
 export interface Config {
@@ -31,6 +34,10 @@ export interface Config {
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   /** Which ZIP writer streams archives: ours, or stock archiver (for side-by-side benchmarks). */
   zipEngine: ZipEngine;
+  /** Generator worker threads preparing documents in parallel; 0: on the main thread. */
+  concurrency: number;
+  /** Where central directories of very large archives spill. */
+  tempDir: string;
   limits: {
     /** Largest `count` a request may ask for. */
     maxCount: number;
@@ -57,6 +64,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: values.PORT,
     logLevel: values.LOG_LEVEL,
     zipEngine: values.ZIPPER_ZIP_ENGINE,
+    concurrency: values.ZIPPER_CONCURRENCY,
+    tempDir: values.ZIPPER_TEMP_DIR,
     limits: { maxCount: values.ZIPPER_MAX_COUNT, maxTargetSize: values.ZIPPER_MAX_TARGET_SIZE },
   };
 }

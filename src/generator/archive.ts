@@ -1,15 +1,28 @@
-import { PassThrough, type Readable } from 'node:stream';
-import { ZipArchive } from 'archiver';
-import { archiveEntries, type ArchiveEntry } from './entries.js';
+import { tmpdir } from 'node:os';
+import { PassThrough, Readable } from 'node:stream';
+import { ZipArchive, type Archiver } from 'archiver';
+import { archiveEntries, loadFileEntry, type ArchiveEntry, type BufferedEntry } from './entries.js';
+import { batchLength, unpackBatch, type PackedBatch } from './parallel/batch.js';
+import { GeneratorPool } from './parallel/pool.js';
 import type { ArchivePlan } from './plan.js';
+import { ZipperArchive, type ZipperEntryData } from './zip/archiver-module.js';
+import { prepareEntry, type PreparedEntry } from './zip/compress.js';
+import type { ZipEngine } from './zip/engine.js';
 
 /** Entries are dated 2020-01-01 00:00:00 UTC: fixed, so equal requests give equal bytes. */
 export const ENTRY_DATE = new Date(Date.UTC(2020, 0, 1));
 
 /** Bytes allowed to wait inside archiver before generation pauses: backpressure from the reader. */
-const BACKLOG_BYTES = 1024 * 1024;
-/** Entries handed to archiver but not yet written: bounds its queue for tiny entries. */
-const MAX_QUEUED_ENTRIES = 16;
+const BACKLOG_BYTES = 2 * 1024 * 1024;
+/** archiver queue entries not yet written: bounds its queue. */
+const MAX_QUEUED_ENTRIES = 4;
+/** Prepared entries handed to archiver as one queue entry (ours only). */
+const BATCH_ENTRIES = 512;
+const BATCH_BYTES = 1024 * 1024;
+/** Without a pool, batches are prepared on the calling thread. */
+const INLINE_POOL = new GeneratorPool(0);
+/** Central-directory bytes held in memory before they spill to a temporary file. */
+export const DEFAULT_SPILL_THRESHOLD = 16 * 1024 * 1024;
 
 export interface ArchiveObserver {
   /** Called once per document whose bytes were handed to the archive. */
@@ -18,21 +31,97 @@ export interface ArchiveObserver {
   onBytes?: (bytes: number) => void;
 }
 
-export const ZIP_ENGINES = ['zipper', 'archiver'] as const;
-export type ZipEngine = (typeof ZIP_ENGINES)[number];
-
 export interface ArchiveStreamOptions extends ArchiveObserver {
-  /** `zipper`: our ZIP module for archiver; `archiver`: archiver's stock zip module. */
+  /** `zipper`: our ZIP module for archiver (default); `archiver`: archiver's stock zip module. */
   engine?: ZipEngine;
   /** Aborting stops generation at once (the reader left). */
   signal?: AbortSignal;
   /** Entries to write; the plan's own by default (tests feed failing sources here). */
   entries?: Iterable<ArchiveEntry>;
+  /** Workers that prepare documents in parallel (ours only); without one, the calling thread does. */
+  pool?: GeneratorPool;
+  /** Where the central directory spills (ours only); the system's temporary directory by default. */
+  tempDir?: string;
+  spillThreshold?: number;
 }
 
 interface BufferedStream {
   readableLength: number;
   writableLength: number;
+}
+
+/** How one engine takes entries; `flush` is called before waiting and at the end. */
+interface EntrySink {
+  add(entry: ArchiveEntry): void;
+  /** Entries already prepared, in order (ours only). */
+  addPrepared?(entries: PreparedEntry[]): void;
+  flush(): void;
+  /** Bytes buffered inside the engine, not yet handed to the reader. */
+  backlog(): number;
+  dispose(): void;
+}
+
+function stockSink(archive: Archiver, onQueued: () => void): EntrySink {
+  // archiver keeps its zip engine private; its buffers are part of the backlog we bound.
+  const engine = (archive as unknown as { _module: { engine: BufferedStream } })._module.engine;
+  return {
+    add(entry) {
+      onQueued();
+      if (entry.kind === 'loadfile') {
+        archive.append(Readable.from(entry.chunks, { objectMode: false }), { name: entry.name, date: ENTRY_DATE, store: false });
+      } else {
+        archive.append(Buffer.concat(entry.segments), { name: entry.name, date: ENTRY_DATE, store: entry.compression === 'store' });
+      }
+    },
+    flush() {},
+    backlog: () => engine.readableLength + engine.writableLength,
+    dispose() {},
+  };
+}
+
+function zipperSink(archive: ZipperArchive, onQueued: () => void): EntrySink {
+  let batch: PreparedEntry[] = [];
+  let batchBytes = 0;
+  const flush = () => {
+    if (batch.length === 0) return;
+    onQueued();
+    const data: ZipperEntryData = { name: batch[0]!.name.toString('utf8'), zipper: { batch } };
+    archive.append(Buffer.alloc(0), data as never);
+    batch = [];
+    batchBytes = 0;
+  };
+  return {
+    addPrepared(entries) {
+      flush();
+      onQueued();
+      const data: ZipperEntryData = { name: entries[0]!.name.toString('utf8'), zipper: { batch: entries } };
+      archive.append(Buffer.alloc(0), data as never);
+    },
+    add(entry) {
+      if (entry.kind === 'loadfile') {
+        flush();
+        onQueued();
+        const data: ZipperEntryData = { name: entry.name, zipper: { stream: toAsync(entry.chunks), zip64: entry.zip64 } };
+        archive.append(Buffer.alloc(0), data as never);
+        return;
+      }
+      const prepared = prepareBuffered(entry);
+      batch.push(prepared);
+      batchBytes += prepared.compressedSize;
+      if (batch.length >= BATCH_ENTRIES || batchBytes >= BATCH_BYTES) flush();
+    },
+    flush,
+    backlog: () => archive.writer.output.readableLength,
+    dispose: () => archive.writer.dispose(),
+  };
+}
+
+function prepareBuffered(entry: BufferedEntry): PreparedEntry {
+  return prepareEntry(Buffer.from(entry.name, 'utf8'), entry.segments, entry.compression);
+}
+
+async function* toAsync(chunks: Iterable<Buffer>): AsyncGenerator<Buffer> {
+  yield* chunks;
 }
 
 /**
@@ -41,10 +130,24 @@ interface BufferedStream {
  * broken transfer, never a truncated archive that looks complete).
  */
 export function createArchiveStream(plan: ArchivePlan, options: ArchiveStreamOptions = {}): Readable {
-  const archive = new ZipArchive({ zlib: { level: 6 } });
-  // archiver keeps its zip engine private; its buffers are part of the backlog we bound.
-  const engine = (archive as unknown as { _module: { engine: BufferedStream } })._module.engine;
-  const backlog = () => archive.readableLength + archive.writableLength + engine.readableLength + engine.writableLength;
+  const engine = options.engine ?? 'zipper';
+  let queued = 0;
+  const onQueued = () => queued++;
+  let archive: Archiver;
+  let sink: EntrySink;
+  if (engine === 'zipper') {
+    const zipper = new ZipperArchive({
+      date: ENTRY_DATE,
+      tempDir: options.tempDir ?? tmpdir(),
+      spillThreshold: options.spillThreshold ?? DEFAULT_SPILL_THRESHOLD,
+    });
+    archive = zipper;
+    sink = zipperSink(zipper, onQueued);
+  } else {
+    archive = new ZipArchive({ zlib: { level: 6 }, highWaterMark: 1024 * 1024 });
+    sink = stockSink(archive, onQueued);
+  }
+  const backlog = () => archive.readableLength + archive.writableLength + sink.backlog();
 
   let wake: (() => void) | null = null;
   const wakeUp = () => {
@@ -62,7 +165,6 @@ export function createArchiveStream(plan: ArchivePlan, options: ArchiveStreamOpt
     },
   });
 
-  let queued = 0;
   archive.on('entry', () => {
     queued--;
     wakeUp();
@@ -76,6 +178,7 @@ export function createArchiveStream(plan: ArchivePlan, options: ArchiveStreamOpt
     if (stopped) return;
     stopped = true;
     archive.abort();
+    sink.dispose();
     wakeUp();
   };
   options.signal?.addEventListener('abort', stop, { once: true });
@@ -84,15 +187,61 @@ export function createArchiveStream(plan: ArchivePlan, options: ArchiveStreamOpt
   });
 
   const roomForMore = () => stopped || (queued < MAX_QUEUED_ENTRIES && backlog() < BACKLOG_BYTES);
+  const waitForRoom = async () => {
+    while (!roomForMore()) await new Promise<void>((resolve) => (wake = resolve));
+  };
 
-  async function pump(): Promise<void> {
-    for (const entry of options.entries ?? archiveEntries(plan)) {
-      while (!roomForMore()) await new Promise<void>((resolve) => (wake = resolve));
+  async function addEach(entries: Iterable<ArchiveEntry>): Promise<void> {
+    for (const entry of entries) {
       if (stopped) return;
-      queued++;
-      archive.append(entry.data, { name: entry.name, date: ENTRY_DATE, store: entry.store });
+      if (!roomForMore()) {
+        sink.flush();
+        await waitForRoom();
+        if (stopped) return;
+      }
+      sink.add(entry);
       if (entry.kind === 'document') options.onDocument?.(entry.index);
     }
+  }
+
+  /** Documents in batches prepared ahead (in parallel with a pool), written in order. */
+  async function addBatches(addPrepared: (entries: PreparedEntry[]) => void): Promise<void> {
+    const pool = options.pool ?? INLINE_POOL;
+    const length = batchLength(plan);
+    const ahead = Math.max(2, 2 * pool.size);
+    const requested: Array<{ from: number; to: number; batch: Promise<PackedBatch> }> = [];
+    let next = 1;
+    const requestMore = () => {
+      while (requested.length < ahead && next <= plan.count) {
+        const to = Math.min(plan.count + 1, next + length);
+        const batch = pool.prepare({ request: plan.request, padding: plan.padding, from: next, to });
+        batch.catch(() => undefined); // awaited below; a batch left behind by a stop must not go unhandled
+        requested.push({ from: next, to, batch });
+        next = to;
+      }
+    };
+    requestMore();
+    for (let ask = requested.shift(); ask !== undefined; ask = requested.shift()) {
+      const batch = await ask.batch;
+      requestMore();
+      if (stopped) return;
+      await waitForRoom();
+      if (stopped) return;
+      addPrepared(unpackBatch(batch));
+      for (let index = ask.from; index < ask.to; index++) options.onDocument?.(index);
+    }
+  }
+
+  async function pump(): Promise<void> {
+    if (options.entries || !sink.addPrepared) {
+      await addEach(options.entries ?? archiveEntries(plan));
+    } else {
+      await addBatches(sink.addPrepared);
+      const loadFile = loadFileEntry(plan);
+      if (loadFile) await addEach([loadFile]);
+    }
+    sink.flush();
+    await waitForRoom();
     if (!stopped) await archive.finalize();
   }
 

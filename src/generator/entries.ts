@@ -1,90 +1,100 @@
-import { Readable } from 'node:stream';
-import { documentSize, renderDocument, partsSize } from './documents/index.js';
+import { documentSize, renderDocument } from './documents/index.js';
 import { extractedText } from './documents/text.js';
 import { datChunks } from './loadfile/dat.js';
 import type { ArchivePlan } from './plan.js';
 import { paddingBytes } from './random.js';
 import type { DocumentPart, FileType, PlannedDocument } from './types.js';
+import { segmentsCompress, type Compression } from './zip/compress.js';
 
 export type EntryKind = 'document' | 'text' | 'loadfile';
 
-/** One file of the archive, in archive order. */
-export interface ArchiveEntry {
+/** A file of the archive whose bytes are all in hand (documents and texts). */
+export interface BufferedEntry {
+  kind: 'document' | 'text';
   name: string;
-  kind: EntryKind;
-  /** Whole bytes, or a stream for entries too large to hold (the load file). */
-  data: Buffer | Readable;
-  /** Stored (true) or deflated. */
-  store: boolean;
-  /** The document this entry belongs to (1-based), 0 for the load file. */
+  /** The document's bytes in pieces; pieces every document repeats are the same Buffer objects. */
+  segments: Buffer[];
+  compression: Compression;
+  /** The document this entry belongs to (1-based). */
   index: number;
 }
+
+/** A file produced while it is written (the load file): never whole in memory. */
+export interface StreamedEntry {
+  kind: 'loadfile';
+  name: string;
+  chunks: Iterable<Buffer>;
+  /** Whether its size may pass 4 GiB (Zip64 sizes in its data descriptor). */
+  zip64: boolean;
+}
+
+export type ArchiveEntry = BufferedEntry | StreamedEntry;
 
 /** Types whose bytes are already compressed: deflating them again gains nothing. */
 const PRECOMPRESSED: ReadonlySet<FileType> = new Set(['jpg']);
 
 /**
- * Stored or deflated, per `compression`: auto deflates what compresses and stores incompressible
- * bytes (padded documents, JPEG data). The load file is always deflated: it is streamed, and a stored
- * stream needs a data descriptor, which Java's ZipInputStream rejects.
+ * How an entry is compressed, per the request's `compression`. auto: padded documents and JPEGs are
+ * stored (incompressible), the rest goes in deflate segments when that gains anything, else stored.
  */
-export function storesEntry(plan: ArchivePlan, kind: EntryKind, doc?: PlannedDocument): boolean {
+export function compressionOf(plan: ArchivePlan, doc: PlannedDocument, kind: 'document' | 'text', segments: Buffer[]): Compression {
   const { compression } = plan.request;
-  if (kind === 'loadfile' || compression === 'deflate') return false;
-  if (compression === 'store') return true;
-  return kind === 'document' && doc !== undefined && (doc.paddingBytes > 0 || PRECOMPRESSED.has(doc.type));
-}
-
-/** Document i's seed-derived padding, for renderers that encode it themselves (email). */
-function paddingFill(seed: number, index: number) {
-  return (length: number) => paddingBytes(seed, index, length);
+  if (compression !== 'auto') return compression;
+  if (kind === 'document' && (doc.paddingBytes > 0 || PRECOMPRESSED.has(doc.type))) return 'store';
+  return segmentsCompress(segments) ? 'segments' : 'store';
 }
 
 /** Fills a rendered document's padding holes with its seed-derived incompressible bytes. */
-export function materialize(parts: DocumentPart[], seed: number, index: number): Buffer {
-  if (parts.length === 1 && Buffer.isBuffer(parts[0])) return parts[0];
-  const holes = parts.reduce((sum, part) => (Buffer.isBuffer(part) ? sum : sum + part.padding), 0);
-  const fill = holes > 0 ? paddingBytes(seed, index, holes) : Buffer.alloc(0);
+export function fillPadding(parts: DocumentPart[], seed: number, index: number): Buffer[] {
+  let holes = 0;
+  for (const part of parts) if (!Buffer.isBuffer(part)) holes += part.padding;
+  if (holes === 0) return parts as Buffer[];
+  const fill = paddingBytes(seed, index, holes);
   let offset = 0;
-  const buffers = parts.map((part) => {
+  return parts.map((part) => {
     if (Buffer.isBuffer(part)) return part;
     const slice = fill.subarray(offset, offset + part.padding);
     offset += part.padding;
     return slice;
   });
-  return Buffer.concat(buffers, partsSize(parts));
+}
+
+/** Document i's bytes, padding included. */
+export function documentSegments(plan: ArchivePlan, doc: PlannedDocument): Buffer[] {
+  const { seed } = plan.request;
+  const fill = (length: number) => paddingBytes(seed, doc.index, length);
+  return fillPadding(renderDocument(doc, { fill }), seed, doc.index);
+}
+
+/** A load file this large (uncompressed) gets Zip64 sizes: a margin below 4 GiB for the estimate. */
+const ZIP64_LOAD_FILE_BYTES = 3.5 * 2 ** 30;
+const LOAD_FILE_SAMPLE_ROWS = 256;
+
+function loadFileMayNeedZip64(plan: ArchivePlan): boolean {
+  const rows = Math.min(plan.count, LOAD_FILE_SAMPLE_ROWS);
+  let sampleBytes = 0;
+  for (const chunk of datChunks(plan, documentSize, rows)) sampleBytes += chunk.length;
+  return (sampleBytes / rows) * plan.count >= ZIP64_LOAD_FILE_BYTES;
 }
 
 /** Every entry of the archive in order: each document, its text beside it, then the load file. */
 export function* archiveEntries(plan: ArchivePlan): Generator<ArchiveEntry> {
-  const { seed } = plan.request;
   for (let index = 1; index <= plan.count; index++) {
     const doc = plan.document(index);
-    yield {
-      name: doc.path,
-      kind: 'document',
-      data: materialize(renderDocument(doc, { fill: paddingFill(seed, index) }), seed, index),
-      store: storesEntry(plan, 'document', doc),
-      index,
-    };
+    const segments = documentSegments(plan, doc);
+    yield { kind: 'document', name: doc.path, segments, compression: compressionOf(plan, doc, 'document', segments), index };
     if (doc.textPath !== null) {
-      yield {
-        name: doc.textPath,
-        kind: 'text',
-        data: Buffer.from(extractedText(doc), 'utf8'),
-        store: storesEntry(plan, 'text', doc),
-        index,
-      };
+      const text = [Buffer.from(extractedText(doc), 'utf8')];
+      yield { kind: 'text', name: doc.textPath, segments: text, compression: compressionOf(plan, doc, 'text', text), index };
     }
   }
-  const loadFileName = plan.loadFileName;
-  if (loadFileName !== null) {
-    yield {
-      name: loadFileName,
-      kind: 'loadfile',
-      data: Readable.from(datChunks(plan, documentSize), { objectMode: false }),
-      store: false,
-      index: 0,
-    };
-  }
+  const loadFile = loadFileEntry(plan);
+  if (loadFile) yield loadFile;
+}
+
+/** The load file as a streamed entry, or null without one. */
+export function loadFileEntry(plan: ArchivePlan): StreamedEntry | null {
+  const name = plan.loadFileName;
+  if (name === null) return null;
+  return { kind: 'loadfile', name, chunks: datChunks(plan, documentSize), zip64: loadFileMayNeedZip64(plan) };
 }

@@ -1,10 +1,11 @@
 import { deflateRawSync } from 'node:zlib';
 import { documentSize, renderDocument } from './documents/index.js';
 import { extractedText } from './documents/text.js';
-import { materialize, storesEntry } from './entries.js';
+import { compressionOf } from './entries.js';
 import { datChunks } from './loadfile/dat.js';
 import { NO_PADDING, type ArchivePlan, type PaddingSplit } from './plan.js';
-import { endBytes, entryBytes, ZIP } from './zip-layout.js';
+import { prepareEntry } from './zip/compress.js';
+import { CENTRAL_HEADER_BYTES, endRecords, LOCAL_HEADER_BYTES, MAX_32 } from './zip/records.js';
 
 /** Largest padded document: documents are held whole while written. */
 export const MAX_DOCUMENT_BYTES = 256 * 2 ** 20;
@@ -13,24 +14,29 @@ export const MAX_DOCUMENT_BYTES = 256 * 2 ** 20;
 const SAMPLE_DOCUMENTS = 64;
 /** Load-file rows deflated to estimate its compression ratio. */
 const SAMPLE_ROWS = 512;
+/** Data descriptor after the streamed load file (32-bit sizes). */
+const DATA_DESCRIPTOR_BYTES = 16;
+/** Zip64 offset in the central header of an entry past 4 GiB. */
+const ZIP64_OFFSET_EXTRA_BYTES = 12;
 
 function sampleIndexes(count: number, samples: number): number[] {
   if (count <= samples) return Array.from({ length: count }, (_, k) => k + 1);
   return Array.from({ length: samples }, (_, k) => 1 + Math.floor((k * (count - 1)) / (samples - 1)));
 }
 
-function deflatedSize(bytes: Buffer): number {
-  return deflateRawSync(bytes, { level: 6 }).length;
+/** Headers of one entry: local and central, each with its name. */
+function recordBytes(name: string): number {
+  return LOCAL_HEADER_BYTES + CENTRAL_HEADER_BYTES + 2 * Buffer.byteLength(name);
 }
 
-/** Bytes an entry's data takes in the archive: stored as is, or deflated (padding does not shrink). */
-function storedDataBytes(bytes: Buffer, store: boolean, padding = 0): number {
-  return store ? bytes.length + padding : deflatedSize(bytes) + padding;
+/** Bytes an entry's data takes once compressed as the archive would (padding is never compressed). */
+function dataBytes(segments: Buffer[], compression: ReturnType<typeof compressionOf>, padding: number): number {
+  return prepareEntry(Buffer.alloc(0), segments, compression).compressedSize + padding;
 }
 
 /**
- * Estimated archive size: documents and texts measured on an even sample and scaled, ZIP records
- * counted exactly, the load file's compression measured on its first rows.
+ * Estimated archive size: documents and texts measured on an even sample (compressed as the archive
+ * compresses them) and scaled, ZIP records counted exactly, the load file's ratio from its first rows.
  */
 export function estimateArchiveBytes(plan: ArchivePlan): number {
   const { count } = plan;
@@ -39,36 +45,35 @@ export function estimateArchiveBytes(plan: ArchivePlan): number {
   let entries = 0;
   for (const index of indexes) {
     const doc = plan.document(index);
-    const store = storesEntry(plan, 'document', doc);
-    // Deflating padding would only measure random bytes: measure the document without it.
-    const unpadded = materialize(renderDocument({ ...doc, paddingBytes: 0 }), plan.request.seed, index);
-    const padding = documentSize(doc) - unpadded.length;
-    sampled += entryBytes(Buffer.byteLength(doc.path), storedDataBytes(unpadded, store, padding), !store, false);
+    // Compressing padding would only measure random bytes: measure the document without it.
+    const unpadded = renderDocument({ ...doc, paddingBytes: 0 }) as Buffer[];
+    const padding = documentSize(doc) - unpadded.reduce((sum, part) => sum + part.length, 0);
+    sampled += recordBytes(doc.path) + dataBytes(unpadded, compressionOf(plan, doc, 'document', unpadded), padding);
     entries++;
     if (doc.textPath !== null) {
-      const text = Buffer.from(extractedText(doc), 'utf8');
-      const storeText = storesEntry(plan, 'text', doc);
-      sampled += entryBytes(Buffer.byteLength(doc.textPath), storedDataBytes(text, storeText), !storeText, false);
+      const text = [Buffer.from(extractedText(doc), 'utf8')];
+      sampled += recordBytes(doc.textPath) + dataBytes(text, compressionOf(plan, doc, 'text', text), 0);
       entries++;
     }
   }
   let total = (sampled * count) / indexes.length;
-  let entryCount = (entries * count) / indexes.length;
+  let entryCount = Math.round((entries * count) / indexes.length);
   const loadFileName = plan.loadFileName;
   if (loadFileName !== null) {
-    total += entryBytes(Buffer.byteLength(loadFileName), estimateLoadFileDeflated(plan), true, false);
+    total += recordBytes(loadFileName) + estimateLoadFileDeflated(plan) + DATA_DESCRIPTOR_BYTES;
     entryCount++;
   }
   // Entries past 4 GiB carry a Zip64 offset in their central header.
-  if (total > ZIP.max32) total += ((total - ZIP.max32) / total) * entryCount * ZIP.zip64CentralExtra;
-  return Math.round(total + endBytes(entryCount, total));
+  if (total > MAX_32) total += ((total - MAX_32) / total) * entryCount * ZIP64_OFFSET_EXTRA_BYTES;
+  const centralSize = entryCount * CENTRAL_HEADER_BYTES;
+  return Math.round(total + endRecords(entryCount, Math.round(total - centralSize), centralSize).length);
 }
 
 /** The DAT's deflated size: the first rows' ratio applied to its full length. */
 function estimateLoadFileDeflated(plan: ArchivePlan): number {
   const sampleCount = Math.min(plan.count, SAMPLE_ROWS);
   const sample = Buffer.concat([...datChunks(plan, documentSize, sampleCount)]);
-  const ratio = deflatedSize(sample) / sample.length;
+  const ratio = deflateRawSync(sample, { level: 6 }).length / sample.length;
   return Math.round(sample.length * (plan.count / sampleCount) * ratio);
 }
 

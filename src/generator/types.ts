@@ -8,19 +8,23 @@ export interface Person {
   address: string;
 }
 
-/** Everything about document i that the archive, the load file and the tests read. Pure data. */
-export interface PlannedDocument {
+/** Where document i goes and what it is called: cheap, no metadata drawn. */
+export interface DocumentNames {
   /** 1-based position in the archive. */
   index: number;
   /** "DOC" + 8-digit (or wider) index. */
   controlNumber: string;
-  type: FileType;
   /** 1-based folder number. */
   folder: number;
   /** Entry name of the document, e.g. "folder_001/00000001.pdf". */
   path: string;
   /** Entry name of the extracted text beside it, or null without withText. */
   textPath: string | null;
+}
+
+/** Everything about document i that the archive, the load file and the tests read. Pure data. */
+export interface PlannedDocument extends DocumentNames {
+  type: FileType;
   /** "Custodian F", linked to the folder. */
   custodian: string;
   author: string;

@@ -59,6 +59,8 @@ export async function archiveRoutes(app: FastifyInstance): Promise<void> {
     const stats = app.generatorStats;
     const stream = createArchiveStream(plan, {
       engine: app.config.zipEngine,
+      pool: app.generatorPool,
+      tempDir: app.config.tempDir,
       signal: abort.signal,
       onDocument: () => {
         stats.documentsGenerated++;

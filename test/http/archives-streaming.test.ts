@@ -115,11 +115,12 @@ t.test('a slow reader slows generation (backpressure)', async (t) => {
 });
 
 t.test('an error after the status line breaks the transfer', async (t) => {
-  const plan = new ArchivePlan({ ...archiveRequestSchema(defaultConfig.limits, 'json').parse({ count: 100 }), seed: 1 });
+  const plan = new ArchivePlan({ ...archiveRequestSchema(defaultConfig.limits, 'json').parse({ count: 5000 }), seed: 1 });
+  // Fails well after the first megabytes have been sent.
   function* failing(): Generator<ArchiveEntry> {
     let n = 0;
     for (const entry of archiveEntries(plan)) {
-      if (++n === 60) throw new Error('generator failed mid-archive');
+      if (++n === 4000) throw new Error('generator failed mid-archive');
       yield entry;
     }
   }

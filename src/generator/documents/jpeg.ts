@@ -4,6 +4,7 @@
  * the control number after SOI/APP0, and padding as further COM segments before the frame.
  */
 import type { DocumentPart, PlannedDocument } from '../types.js';
+import { sharedBytes } from './shared-bytes.js';
 
 export const JPEG_WIDTH = 128;
 export const JPEG_HEIGHT = 128;
@@ -75,13 +76,13 @@ function segment(marker: number, payload: number[]): number[] {
   return [0xff, marker, len >> 8, len & 0xff, ...payload];
 }
 
-const HEAD = Buffer.from([
+const HEAD = sharedBytes(Buffer.from([
   0xff, 0xd8, // SOI
   // APP0 JFIF 1.01, no density units, aspect 1:1, no thumbnail
   ...segment(0xe0, [0x4a, 0x46, 0x49, 0x46, 0x00, 1, 1, 0, 0, 1, 0, 1, 0, 0]),
-]);
+]));
 
-const TAIL = Buffer.concat([
+const TAIL = sharedBytes(Buffer.concat([
   Buffer.from([
     ...segment(0xdb, [0x00, ...new Array<number>(64).fill(Q)]), // DQT 8-bit table 0
     // SOF0: 8-bit, height, width, one component id 1, 1x1 sampling, table 0
@@ -91,7 +92,7 @@ const TAIL = Buffer.concat([
   ]),
   entropyData(),
   Buffer.from([0xff, 0xd9]), // EOI
-]);
+]));
 
 function comHeader(payloadLength: number): Buffer {
   const len = payloadLength + 2;
@@ -110,7 +111,7 @@ function idSegment(doc: PlannedDocument): Buffer {
 export function renderJpeg(doc: PlannedDocument): DocumentPart[] {
   const p = doc.paddingBytes;
   // Below one segment header (P < 4) padding is dropped: off by at most 3 bytes.
-  if (p < COM_OVERHEAD) return [Buffer.concat([HEAD, idSegment(doc), TAIL])];
+  if (p < COM_OVERHEAD) return [HEAD, idSegment(doc), TAIL];
   const parts: DocumentPart[] = [HEAD, idSegment(doc)];
   const segments = Math.ceil(p / (MAX_COM_PAYLOAD + COM_OVERHEAD));
   let payload = p - segments * COM_OVERHEAD;

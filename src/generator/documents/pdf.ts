@@ -7,6 +7,7 @@
  * Info dictionary (6), the optional padding object (7) and the xref are written per document.
  */
 import type { DocumentPart, PlannedDocument } from '../types.js';
+import { sharedBytes } from './shared-bytes.js';
 import { pdfDate, summaryPairs } from './text.js';
 
 // The binary comment tells transfer tools the file is binary (the padding is).
@@ -36,7 +37,7 @@ function layout(catalog: string, objects: number) {
   const o3 = prefix.indexOf('3 0 obj');
   const o4 = prefix.indexOf('4 0 obj');
   return {
-    prefix: Buffer.from(prefix, 'latin1'),
+    prefix: sharedBytes(Buffer.from(prefix, 'latin1')),
     xrefHead: `xref\n0 ${objects}\n0000000000 65535 f \n${off10(HEADER.length)}${off10(o2)}${off10(o3)}${off10(o4)}`,
     trailer: `trailer\n<< /Size ${objects} /Root 1 0 R /Info 6 0 R >>\nstartxref\n`,
   };
@@ -97,23 +98,17 @@ function documentObjects(doc: PlannedDocument): { text: string; obj5: number } {
   return { text: obj5 + obj6, obj5: obj5.length };
 }
 
-function assemble(prefix: Buffer, text: string): Buffer {
-  const out = Buffer.allocUnsafe(prefix.length + text.length);
-  prefix.copy(out, 0);
-  out.write(text, prefix.length, 'latin1');
-  return out;
-}
-
-function plain(doc: PlannedDocument, objs: { text: string; obj5: number }): Buffer {
+/** The fixed objects (shared by every PDF), then this document's own bytes. */
+function plain(doc: PlannedDocument, objs: { text: string; obj5: number }): Buffer[] {
   const at5 = PLAIN.prefix.length;
   const xrefPos = at5 + objs.text.length;
   const tail = PLAIN.xrefHead + off10(at5) + off10(at5 + objs.obj5) + PLAIN.trailer + xrefPos + EOF;
-  return assemble(PLAIN.prefix, objs.text + tail);
+  return [PLAIN.prefix, Buffer.from(objs.text + tail, 'latin1')];
 }
 
 /** The unpadded PDF as one buffer (also the email attachment). */
 export function pdfBytes(doc: PlannedDocument): Buffer {
-  return plain(doc, documentObjects(doc));
+  return Buffer.concat(plain(doc, documentObjects(doc)));
 }
 
 function digits(n: number): number {
@@ -129,7 +124,7 @@ function digits(n: number): number {
 export function renderPdf(doc: PlannedDocument): DocumentPart[] {
   const objs = documentObjects(doc);
   const p = doc.paddingBytes;
-  if (p <= 0) return [plain(doc, objs)];
+  if (p <= 0) return plain(doc, objs);
   const n = objs.text.length;
   const plainXref = PLAIN.prefix.length + n;
   const target = plainXref + PLAIN.xrefHead.length + 40 + PLAIN.trailer.length + digits(plainXref) + EOF.length + p;
@@ -151,7 +146,7 @@ export function renderPdf(doc: PlannedDocument): DocumentPart[] {
   if (hole < 0) {
     // P smaller than the structure: compare an empty padding object with no padding at all.
     const emptySize = framing(width) + xrefFixed + digits(framing(width));
-    if (emptySize - target > p) return [plain(doc, objs)];
+    if (emptySize - target > p) return plain(doc, objs);
     hole = 0;
   }
   const at5 = PADDED.prefix.length;
@@ -160,6 +155,6 @@ export function renderPdf(doc: PlannedDocument): DocumentPart[] {
   const xrefPos = at5 + before.length + hole + PAD_OBJ_END.length;
   const after =
     PAD_OBJ_END + PADDED.xrefHead + off10(at5) + off10(at5 + objs.obj5) + off10(at7) + PADDED.trailer + xrefPos + EOF;
-  if (hole === 0) return [assemble(PADDED.prefix, before + after)];
-  return [assemble(PADDED.prefix, before), { padding: hole }, Buffer.from(after, 'latin1')];
+  if (hole === 0) return [PADDED.prefix, Buffer.from(before + after, 'latin1')];
+  return [PADDED.prefix, Buffer.from(before, 'latin1'), { padding: hole }, Buffer.from(after, 'latin1')];
 }

@@ -5,6 +5,7 @@
  * Readers follow offsets, so the hole is never read; no unknown tags (libtiff would warn).
  */
 import type { DocumentPart, PlannedDocument } from '../types.js';
+import { sharedBytes } from './shared-bytes.js';
 import { tiffDateTime } from './text.js';
 
 export const TIFF_WIDTH = 816; // US Letter at 96 dpi
@@ -176,7 +177,7 @@ export function encodeG4(rows: Uint8Array[], width: number): Buffer {
   return w.finish();
 }
 
-const STRIP = encodeG4(tiffPageBitmap(), TIFF_WIDTH);
+const STRIP = sharedBytes(encodeG4(tiffPageBitmap(), TIFF_WIDTH));
 
 const SHORT = 3;
 const LONG = 4;
@@ -289,19 +290,15 @@ export function renderTiff(doc: PlannedDocument, options: TiffOptions = {}): Doc
   const t = template(name.length + 1, pages);
   const head = t.bytes.length;
   const p = doc.paddingBytes;
-  // Without padding the whole file is one buffer; with padding the strips follow the hole.
-  const b = Buffer.allocUnsafe(p > 0 ? head : head + pages * STRIP.length);
+  // The strips (the same bytes in every file) follow the header, after the hole when padded.
+  const b = Buffer.allocUnsafe(head);
   t.bytes.copy(b, 0);
   const stripsAt = head + p;
   for (let page = 0; page < pages; page++) b.writeUInt32LE(stripsAt + page * STRIP.length, t.stripOffsetAt[page]!);
   b.write(tiffDateTime(doc.dateSent), t.dateAt, 'latin1'); // the NUL after it is in the template
   b.write(name, t.nameAt, 'latin1');
   b[head - 1] = 0;
-  if (p <= 0) {
-    for (let page = 0; page < pages; page++) STRIP.copy(b, head + page * STRIP.length);
-    return [b];
-  }
-  const parts: DocumentPart[] = [b, { padding: p }];
+  const parts: DocumentPart[] = p > 0 ? [b, { padding: p }] : [b];
   for (let page = 0; page < pages; page++) parts.push(STRIP);
   return parts;
 }

@@ -1,5 +1,5 @@
 import type { ArchivePlan } from '../plan.js';
-import type { PlannedDocument } from '../types.js';
+import type { DocumentNames, PlannedDocument } from '../types.js';
 import { byteOrderMark, encodeText } from './encoding.js';
 
 /** Concordance DAT delimiters (SPEC "Load files"). */
@@ -15,7 +15,17 @@ const BATCH_CHARS = 64 * 1024;
 
 export interface DatColumn {
   name: string;
+  /** Columns that need only names skip drawing the document's metadata (most of a row's cost). */
+  needs: 'names' | 'document';
   value: (doc: PlannedDocument, size: DocumentSizer) => string;
+}
+
+function namesColumn(name: string, value: (doc: DocumentNames) => string): DatColumn {
+  return { name, needs: 'names', value };
+}
+
+function documentColumn(name: string, value: (doc: PlannedDocument, size: DocumentSizer) => string): DatColumn {
+  return { name, needs: 'document', value };
 }
 
 /** Real byte size of a document as it is written into the archive. */
@@ -47,30 +57,25 @@ export function attachmentFileName(doc: PlannedDocument): string {
 /** Columns in SPEC order for this request. */
 export function datColumns(plan: ArchivePlan): DatColumn[] {
   const { request } = plan;
-  const columns: DatColumn[] = [
-    { name: 'Control Number', value: (doc) => doc.controlNumber },
-    { name: 'File Path', value: (doc) => doc.path },
-  ];
+  const columns: DatColumn[] = [namesColumn('Control Number', (doc) => doc.controlNumber), namesColumn('File Path', (doc) => doc.path)];
   if (request.withMetadata) {
     columns.push(
-      { name: 'Custodian', value: (doc) => doc.custodian },
-      { name: 'Date Sent', value: (doc) => datDate(doc.dateSent) },
-      { name: 'Author', value: (doc) => doc.author },
-      { name: 'File Size', value: (doc, size) => String(size(doc)) },
+      documentColumn('Custodian', (doc) => doc.custodian),
+      documentColumn('Date Sent', (doc) => datDate(doc.dateSent)),
+      documentColumn('Author', (doc) => doc.author),
+      documentColumn('File Size', (doc, size) => String(size(doc))),
     );
   }
   if (request.fileType === 'eml') {
     columns.push(
-      { name: 'To', value: (doc) => doc.to.map(mailbox).join('; ') },
-      { name: 'From', value: (doc) => mailbox(doc.from) },
-      { name: 'Subject', value: (doc) => doc.subject },
-      { name: 'Sent Date', value: (doc) => datDateTime(doc.dateSent) },
-      { name: 'Attachment', value: (doc) => (doc.hasAttachment ? attachmentFileName(doc) : '') },
+      documentColumn('To', (doc) => doc.to.map(mailbox).join('; ')),
+      documentColumn('From', (doc) => mailbox(doc.from)),
+      documentColumn('Subject', (doc) => doc.subject),
+      documentColumn('Sent Date', (doc) => datDateTime(doc.dateSent)),
+      documentColumn('Attachment', (doc) => (doc.hasAttachment ? attachmentFileName(doc) : '')),
     );
   }
-  if (request.withText) {
-    columns.push({ name: 'Extracted Text', value: (doc) => doc.textPath ?? '' });
-  }
+  if (request.withText) columns.push(namesColumn('Extracted Text', (doc) => doc.textPath ?? ''));
   return columns;
 }
 
@@ -95,9 +100,11 @@ export function* datChunks(plan: ArchivePlan, size: DocumentSizer, rows = plan.c
   const columns = datColumns(plan);
   const bom = byteOrderMark(encoding);
   if (bom.length > 0) yield bom;
+  const needsDocument = columns.some((column) => column.needs === 'document');
   let batch = line(columns.map((column) => column.name));
   for (let index = 1; index <= rows; index++) {
-    const doc = plan.document(index);
+    // Names-only columns never read the fields a DocumentNames lacks (see `needs`).
+    const doc = (needsDocument ? plan.document(index) : plan.names(index)) as PlannedDocument;
     batch += line(columns.map((column) => column.value(doc, size)));
     if (batch.length >= BATCH_CHARS) {
       yield encodeText(batch, encoding);

@@ -1,0 +1,90 @@
+import { closeSync, createReadStream, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { centralHeaderBytes, writeCentralHeader, type EntryRecord, type Timestamp } from './records.js';
+
+/** Central headers are packed into chunks of this size. */
+const CHUNK_BYTES = 1024 * 1024;
+
+export interface CentralDirectoryOptions {
+  /** Bytes of central headers held in memory before they move to a temporary file. */
+  spillThreshold: number;
+  /** Where that file goes. */
+  tempDir: string;
+}
+
+/**
+ * The central directory, kept as the bytes it will be written as (about 70 bytes an entry, not an
+ * object per entry), moved to a temporary file past a bound, so memory stays flat at any count.
+ */
+export class CentralDirectory {
+  private readonly options: CentralDirectoryOptions;
+  private chunks: Buffer[] = [];
+  private current = Buffer.allocUnsafe(CHUNK_BYTES);
+  private used = 0;
+  private inMemory = 0;
+  private spillDir: string | null = null;
+  private spillFd: number | null = null;
+  private spilled = 0;
+  entries = 0;
+  bytes = 0;
+
+  constructor(options: CentralDirectoryOptions) {
+    this.options = options;
+  }
+
+  /** Records an entry whose local header is at `offset`. */
+  add(entry: EntryRecord, offset: number, when: Timestamp, streamed: boolean): void {
+    const length = centralHeaderBytes(entry, offset);
+    if (this.used + length > this.current.length) this.sealChunk(length);
+    this.used += writeCentralHeader(this.current, this.used, entry, offset, when, streamed);
+    this.entries++;
+    this.bytes += length;
+    this.inMemory += length;
+    if (this.inMemory > this.options.spillThreshold) this.spill();
+  }
+
+  private sealChunk(next: number): void {
+    if (this.used > 0) this.chunks.push(this.current.subarray(0, this.used));
+    this.current = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, next));
+    this.used = 0;
+  }
+
+  /** Moves every sealed chunk to the temporary file (created on first use). */
+  private spill(): void {
+    this.sealChunk(0);
+    if (this.spillFd === null) {
+      this.spillDir = mkdtempSync(join(this.options.tempDir, 'zipper-cd-'));
+      this.spillFd = openSync(join(this.spillDir, 'central-directory.bin'), 'w+');
+    }
+    for (const chunk of this.chunks) {
+      let written = 0;
+      while (written < chunk.length) written += writeSync(this.spillFd, chunk, written, chunk.length - written, this.spilled + written);
+      this.spilled += chunk.length;
+    }
+    this.chunks = [];
+    this.inMemory = 0;
+  }
+
+  /** The central directory's bytes in order: from the temporary file first, then from memory. */
+  async *read(): AsyncGenerator<Buffer> {
+    this.sealChunk(0);
+    if (this.spillFd !== null && this.spilled > 0) {
+      const stream = createReadStream('', { fd: this.spillFd, start: 0, end: this.spilled - 1, autoClose: false, highWaterMark: CHUNK_BYTES });
+      for await (const chunk of stream) yield chunk as Buffer;
+    }
+    yield* this.chunks;
+  }
+
+  /** Frees memory and removes the temporary file; safe to call more than once. */
+  dispose(): void {
+    this.chunks = [];
+    if (this.spillFd !== null) {
+      closeSync(this.spillFd);
+      this.spillFd = null;
+    }
+    if (this.spillDir !== null) {
+      rmSync(this.spillDir, { recursive: true, force: true });
+      this.spillDir = null;
+    }
+  }
+}

@@ -4,7 +4,9 @@ import type { Config } from './config.js';
 import { GeneratorPool } from './generator/parallel/pool.js';
 import { openApi } from './plugins/openapi.js';
 import { problemDetails } from './plugins/problem-details.js';
+import { archivePlanRoutes } from './routes/archive-plans.js';
 import { archiveRoutes } from './routes/archives.js';
+import { loadFileRoutes } from './routes/loadfiles.js';
 import { healthRoutes } from './routes/health.js';
 
 /** Counters of what the generator did, for tests now and metrics later. */
@@ -55,5 +57,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await app.register(openApi);
   await app.register(healthRoutes);
   await app.register(archiveRoutes);
+  await app.register(archivePlanRoutes);
+  await app.register(loadFileRoutes);
   return app;
 }

@@ -3,9 +3,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { createArchiveStream } from '../generator/archive.js';
-import { ArchivePlan } from '../generator/plan.js';
-import { randomSeed } from '../generator/random.js';
-import { sizePlan } from '../generator/sizing.js';
+import { resolveRequest } from '../generator/resolve.js';
+import { abortWhenClientLeaves } from '../http/client-abort.js';
 import { GENERATOR_VERSION } from '../generator/version.js';
 import { invalidRequest, sendProblem } from '../plugins/problem-details.js';
 import { archiveRequestSchema, type ArchiveRequest, type ResolvedRequest } from '../schemas/archive-request.js';
@@ -38,10 +37,9 @@ export async function archiveRoutes(app: FastifyInstance): Promise<void> {
   const routes = app.withTypeProvider<ZodTypeProvider>();
 
   async function streamArchive(fields: ArchiveRequest, request: FastifyRequest, reply: FastifyReply) {
-    const resolved: ResolvedRequest = { ...fields, seed: fields.seed ?? randomSeed() };
-    const sized = sizePlan(new ArchivePlan(resolved));
-    if (!sized.ok) return sendProblem(reply, invalidRequest([{ field: 'targetSize', message: sized.message }]));
-    const { plan } = sized;
+    const resolution = resolveRequest(fields);
+    if (!resolution.ok) return sendProblem(reply, invalidRequest([{ field: resolution.field, message: resolution.message }]));
+    const { plan, request: resolved } = resolution;
 
     const etag = archiveEtag(resolved);
     reply.header('ETag', etag).header('X-Zipper-Seed', String(resolved.seed));
@@ -52,21 +50,17 @@ export async function archiveRoutes(app: FastifyInstance): Promise<void> {
     if (request.method === 'HEAD') return reply.send();
 
     const archiveId = randomUUID();
-    const abort = new AbortController();
-    reply.raw.on('close', () => {
-      if (!reply.raw.writableFinished) abort.abort();
-    });
     const stats = app.generatorStats;
     const stream = createArchiveStream(plan, {
       engine: app.config.zipEngine,
       pool: app.generatorPool,
       tempDir: app.config.tempDir,
-      signal: abort.signal,
+      signal: abortWhenClientLeaves(reply),
       onDocument: () => {
         stats.documentsGenerated++;
       },
     });
-    request.log.info({ archiveId, seed: resolved.seed, count: plan.count, estimatedBytes: sized.estimatedBytes }, 'archive started');
+    request.log.info({ archiveId, seed: resolved.seed, count: plan.count, estimatedBytes: resolution.estimatedBytes }, 'archive started');
     return reply
       .header('X-Archive-Id', archiveId)
       .header('Cache-Control', 'no-transform')

@@ -1,0 +1,16 @@
+import type { ArchiveRequest, ResolvedRequest } from '../schemas/archive-request.js';
+import { ArchivePlan } from './plan.js';
+import { randomSeed } from './random.js';
+import { sizePlan } from './sizing.js';
+
+export type Resolution =
+  | { ok: true; request: ResolvedRequest; plan: ArchivePlan; estimatedBytes: number }
+  | { ok: false; field: string; message: string };
+
+/** A validated request → its seed settled and its plan sized (padding for targetSize). */
+export function resolveRequest(fields: ArchiveRequest): Resolution {
+  const request: ResolvedRequest = { ...fields, seed: fields.seed ?? randomSeed() };
+  const sized = sizePlan(new ArchivePlan(request));
+  if (!sized.ok) return { ok: false, field: 'targetSize', message: sized.message };
+  return { ok: true, request, plan: sized.plan, estimatedBytes: sized.estimatedBytes };
+}

@@ -1,0 +1,41 @@
+import { Readable } from 'node:stream';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { documentSize } from '../generator/documents/index.js';
+import { datChunks } from '../generator/loadfile/dat.js';
+import { resolveRequest } from '../generator/resolve.js';
+import { abortWhenClientLeaves } from '../http/client-abort.js';
+import { invalidRequest, sendProblem } from '../plugins/problem-details.js';
+import { archiveRequestSchema } from '../schemas/archive-request.js';
+import { problemResponse } from '../schemas/problem.js';
+
+const CHARSETS = { 'UTF-8': 'utf-8', 'UTF-16': 'utf-16le', ANSI: 'windows-1252' } as const;
+
+/** POST /loadfiles: the load file alone (Zipper's load-file-only mode), streamed as it is generated. */
+export async function loadFileRoutes(app: FastifyInstance): Promise<void> {
+  app.withTypeProvider<ZodTypeProvider>().post('/loadfiles', {
+    schema: {
+      summary: 'Stream the load file alone',
+      description: 'The load file the same fields would put in the archive, row by row; memory stays flat at any count.',
+      body: archiveRequestSchema(app.config.limits, 'json'),
+      response: {
+        200: { description: 'The load file, streamed (chunked). Header X-Zipper-Seed.', content: { 'application/octet-stream': { schema: z.string().meta({ format: 'binary' }) } } },
+        400: problemResponse('A bad field (every bad field is named).'),
+      },
+    },
+    handler: async (request, reply) => {
+      const resolution = resolveRequest({ ...request.body, includeLoadFile: true });
+      if (!resolution.ok) return sendProblem(reply, invalidRequest([{ field: resolution.field, message: resolution.message }]));
+      const { plan } = resolution;
+      const rows = Readable.from(datChunks(plan, documentSize), { objectMode: false });
+      abortWhenClientLeaves(reply).addEventListener('abort', () => rows.destroy(), { once: true });
+      // A stream, not a serialised body: the untyped reply sends it as it is.
+      return (reply as FastifyReply)
+        .header('Content-Type', `text/plain; charset=${CHARSETS[plan.request.encoding]}`)
+        .header('Content-Disposition', `attachment; filename="${plan.loadFileName}"`)
+        .header('X-Zipper-Seed', String(plan.request.seed))
+        .send(rows);
+    },
+  });
+}

@@ -1,0 +1,19 @@
+import { z } from 'zod';
+
+/** POST /archives/plan's answer (documentation and serialisation). */
+export const planSummarySchema = z
+  .object({
+    seed: z.number().int().describe('The seed the archive would use (send it back to get these exact bytes)'),
+    archiveName: z.string(),
+    documents: z.number().int(),
+    entries: z.number().int().describe('Files in the archive: documents, texts, load file'),
+    folders: z.array(z.object({ name: z.string(), documents: z.number().int() })),
+    fileTypes: z.record(z.string(), z.number().int()).describe('Documents per file type'),
+    loadFile: z
+      .object({ name: z.string(), format: z.string(), encoding: z.string(), columns: z.array(z.string()) })
+      .nullable(),
+    estimatedBytes: z.number().int().describe('Estimated archive size (exact sizes depend on compression)'),
+    targetSize: z.number().int().nullable(),
+    paddingPerDocument: z.number().int(),
+  })
+  .meta({ id: 'PlanSummary' });

@@ -1,0 +1,98 @@
+import t from 'tap';
+import { startServer, postArchive, send } from '../helpers/server.js';
+import { readZip, countsPerFolder } from '../helpers/zip.js';
+import { parseDat } from '../helpers/dat.js';
+
+const server = await startServer();
+t.teardown(() => server.close());
+
+interface PlanSummary {
+  seed: number;
+  archiveName: string;
+  documents: number;
+  entries: number;
+  folders: Array<{ name: string; documents: number }>;
+  fileTypes: Record<string, number>;
+  loadFile: { name: string; format: string; encoding: string; columns: string[] } | null;
+  estimatedBytes: number;
+}
+
+t.test('the plan agrees with the archive that follows', async (t) => {
+  const cases = [
+    { count: 777, folders: 6, distribution: 'exponential', withText: true, withMetadata: true, name: 'planned' },
+    { count: 300, fileType: 'eml', attachmentRate: 25, folders: 3, distribution: 'gaussian', includeLoadFile: false },
+    { count: 120, fileType: 'tiff', targetSize: '3MB', encoding: 'UTF-16' },
+  ];
+  for (const fields of cases) {
+    const planned = await send(server.origin, 'POST', '/archives/plan', fields);
+    t.equal(planned.status, 200);
+    const plan = JSON.parse(planned.body.toString()) as PlanSummary;
+    const res = await postArchive(server.origin, { ...fields, seed: plan.seed });
+    const entries = await readZip(res.body);
+    const label = JSON.stringify(fields);
+    t.equal(plan.entries, entries.length, `${label}: entry count`);
+    t.equal(plan.documents, fields.count);
+    const type = (fields.fileType ?? 'pdf') as string;
+    t.same(plan.fileTypes, { [type]: fields.count }, `${label}: per type`);
+    t.same(
+      plan.folders.map((folder) => folder.documents),
+      countsPerFolder(entries, type, plan.folders.length),
+      `${label}: per folder`,
+    );
+    t.same(plan.folders.map((folder) => folder.name), plan.folders.map((_, k) => `folder_${String(k + 1).padStart(3, '0')}`));
+    t.equal(res.headers['content-disposition'], `attachment; filename="${plan.archiveName}"`);
+    if (plan.loadFile) {
+      const loadFile = entries.find((entry) => entry.name === plan.loadFile!.name);
+      t.ok(loadFile, `${label}: load file ${plan.loadFile.name}`);
+      t.same(parseDat(loadFile!.data, plan.loadFile.encoding as 'UTF-8').header, plan.loadFile.columns, `${label}: columns`);
+    } else {
+      t.notOk(entries.some((entry) => entry.name.endsWith('.dat')), `${label}: no load file`);
+    }
+    const deviation = Math.abs(res.body.length - plan.estimatedBytes) / res.body.length;
+    t.ok(deviation < 0.1, `${label}: estimated ${plan.estimatedBytes}, got ${res.body.length} (${(deviation * 100).toFixed(2)} %)`);
+  }
+});
+
+t.test('the plan validates like the archive', async (t) => {
+  const res = await send(server.origin, 'POST', '/archives/plan', { count: 0, folders: 500 });
+  t.equal(res.status, 400);
+  t.match(res.headers['content-type'], /problem\+json/);
+  const problem = JSON.parse(res.body.toString()) as { errors: Array<{ field: string }> };
+  t.same(problem.errors.map((error) => error.field).sort(), ['count', 'folders']);
+});
+
+t.test('POST /loadfiles streams the same load file the archive holds', async (t) => {
+  for (const encoding of ['UTF-8', 'UTF-16', 'ANSI'] as const) {
+    const fields = { count: 500, fileType: 'eml', withMetadata: true, withText: true, encoding, seed: 8, name: 'only' };
+    const alone = await send(server.origin, 'POST', '/loadfiles', fields);
+    t.equal(alone.status, 200);
+    t.equal(alone.headers['content-disposition'], 'attachment; filename="only.dat"');
+    t.match(alone.headers['content-type'], /^text\/plain; charset=/);
+    t.equal(alone.headers['x-zipper-seed'], '8');
+    const archived = (await readZip((await postArchive(server.origin, fields)).body)).find((entry) => entry.name === 'only.dat')!;
+    t.ok(alone.body.equals(archived.data), `${encoding}: byte for byte the archive's load file`);
+    t.equal(parseDat(alone.body, encoding).rows.length, 500);
+  }
+});
+
+t.test('POST /loadfiles: a client that leaves stops the rows', async (t) => {
+  const { request } = await import('node:http');
+  await new Promise<void>((resolve, reject) => {
+    const req = request(`${server.origin}/loadfiles`, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
+      let received = 0;
+      res.on('data', (chunk: Buffer) => {
+        received += chunk.length;
+        if (received > 1024 * 1024) {
+          req.destroy();
+          resolve();
+        }
+      });
+      res.on('error', () => undefined);
+    });
+    req.on('error', (error) => (error.message.includes('socket hang up') ? undefined : reject(error)));
+    req.end(JSON.stringify({ count: 5_000_000, seed: 1 }));
+  });
+  // The server stays healthy and answers the next request at once.
+  const health = await send(server.origin, 'GET', '/healthz');
+  t.equal(health.status, 200);
+});

@@ -1,7 +1,7 @@
 import { tmpdir } from 'node:os';
 import { PassThrough, Readable } from 'node:stream';
 import { ZipArchive, type Archiver } from 'archiver';
-import { archiveEntries, loadFileEntry, type ArchiveEntry, type BufferedEntry } from './entries.js';
+import { archiveEntries, loadFileEntries, type ArchiveEntry, type BufferedEntry } from './entries.js';
 import { batchLength, unpackBatch, type PackedBatch } from './parallel/batch.js';
 import { GeneratorPool } from './parallel/pool.js';
 import type { ArchivePlan } from './plan.js';
@@ -237,8 +237,7 @@ export function createArchiveStream(plan: ArchivePlan, options: ArchiveStreamOpt
       await addEach(options.entries ?? archiveEntries(plan));
     } else {
       await addBatches(sink.addPrepared);
-      const loadFile = loadFileEntry(plan);
-      if (loadFile) await addEach([loadFile]);
+      await addEach(loadFileEntries(plan));
     }
     sink.flush();
     await waitForRoom();

@@ -1,7 +1,8 @@
 import { documentSize, renderDocument } from './documents/index.js';
 import { extractedText } from './documents/text.js';
-import { datChunks } from './loadfile/dat.js';
-import type { ArchivePlan } from './plan.js';
+import { loadFileChunks } from './loadfile/writer.js';
+import type { LoadFileFormat } from '../schemas/archive-request.js';
+import type { ArchivePlan, PlannedLoadFile } from './plan.js';
 import { paddingBytes } from './random.js';
 import type { DocumentPart, FileType, PlannedDocument } from './types.js';
 import { segmentsCompress, type Compression } from './zip/compress.js';
@@ -70,10 +71,10 @@ export function documentSegments(plan: ArchivePlan, doc: PlannedDocument): Buffe
 const ZIP64_LOAD_FILE_BYTES = 3.5 * 2 ** 30;
 const LOAD_FILE_SAMPLE_ROWS = 256;
 
-function loadFileMayNeedZip64(plan: ArchivePlan): boolean {
+function loadFileMayNeedZip64(plan: ArchivePlan, format: LoadFileFormat): boolean {
   const rows = Math.min(plan.count, LOAD_FILE_SAMPLE_ROWS);
   let sampleBytes = 0;
-  for (const chunk of datChunks(plan, documentSize, rows)) sampleBytes += chunk.length;
+  for (const chunk of loadFileChunks(plan, format, documentSize, rows)) sampleBytes += chunk.length;
   return (sampleBytes / rows) * plan.count >= ZIP64_LOAD_FILE_BYTES;
 }
 
@@ -88,13 +89,15 @@ export function* archiveEntries(plan: ArchivePlan): Generator<ArchiveEntry> {
       yield { kind: 'text', name: doc.textPath, segments: text, compression: compressionOf(plan, doc, 'text', text), index };
     }
   }
-  const loadFile = loadFileEntry(plan);
-  if (loadFile) yield loadFile;
+  yield* loadFileEntries(plan);
 }
 
-/** The load file as a streamed entry, or null without one. */
-export function loadFileEntry(plan: ArchivePlan): StreamedEntry | null {
-  const name = plan.loadFileName;
-  if (name === null) return null;
-  return { kind: 'loadfile', name, chunks: datChunks(plan, documentSize), zip64: loadFileMayNeedZip64(plan) };
+/** The load files as streamed entries (none without includeLoadFile). */
+export function loadFileEntries(plan: ArchivePlan): StreamedEntry[] {
+  return plan.loadFiles.map(({ format, name }: PlannedLoadFile) => ({
+    kind: 'loadfile',
+    name,
+    chunks: loadFileChunks(plan, format, documentSize),
+    zip64: loadFileMayNeedZip64(plan, format),
+  }));
 }

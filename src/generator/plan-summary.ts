@@ -1,4 +1,4 @@
-import { datColumns } from './loadfile/dat.js';
+import { loadFileHeader } from './loadfile/writer.js';
 import type { ArchivePlan } from './plan.js';
 
 /** What a request would produce, read from the same plan the archive is written from. */
@@ -10,7 +10,8 @@ export interface PlanSummary {
   entries: number;
   folders: Array<{ name: string; documents: number }>;
   fileTypes: Record<string, number>;
-  loadFile: { name: string; format: string; encoding: string; columns: string[] } | null;
+  /** Each load file at the archive root: name, format, encoding and header columns (none for OPT). */
+  loadFiles: Array<{ name: string; format: string; encoding: string; columns: string[] }>;
   estimatedBytes: number;
   targetSize: number | null;
   /** Padding bytes each document carries for targetSize (some one byte more). */
@@ -19,18 +20,14 @@ export interface PlanSummary {
 
 export function summarizePlan(plan: ArchivePlan, estimatedBytes: number): PlanSummary {
   const { request } = plan;
-  const loadFileName = plan.loadFileName;
   return {
     seed: request.seed,
     archiveName: plan.archiveFileName,
     documents: plan.count,
-    entries: plan.count * (request.withText ? 2 : 1) + (loadFileName === null ? 0 : 1),
+    entries: plan.count * (request.withText ? 2 : 1) + plan.loadFiles.length,
     folders: plan.folderCounts().map((documents, k) => ({ name: `folder_${String(k + 1).padStart(3, '0')}`, documents })),
-    fileTypes: { [request.fileType]: plan.count },
-    loadFile:
-      loadFileName === null
-        ? null
-        : { name: loadFileName, format: request.loadFileFormat, encoding: request.encoding, columns: datColumns(plan).map((column) => column.name) },
+    fileTypes: Object.fromEntries(plan.typeCounts),
+    loadFiles: plan.loadFiles.map(({ name, format }) => ({ name, format, encoding: request.encoding, columns: loadFileHeader(plan, format) })),
     estimatedBytes,
     targetSize: request.targetSize ?? null,
     paddingPerDocument: plan.padding.base,

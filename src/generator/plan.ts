@@ -2,10 +2,25 @@ import { folderCounts, folderOf } from './distribution.js';
 import { person, sentDate, subject } from './metadata.js';
 import { Rng, Stream } from './random.js';
 import type { DocumentNames, FileType, PlannedDocument } from './types.js';
-import type { ResolvedRequest } from '../schemas/archive-request.js';
+import { requestedLoadFileFormats, requestedTypes, type LoadFileFormat, type ResolvedRequest } from '../schemas/archive-request.js';
+import { TypeAssignment } from './file-types.js';
 
 /** File-name extension of each document type. */
 export const EXTENSIONS: Record<FileType, string> = { pdf: 'pdf', jpg: 'jpg', tiff: 'tiff', eml: 'eml' };
+
+/** File name of each load-file format, after the request's `name`. */
+export const LOAD_FILE_SUFFIXES: Record<LoadFileFormat, string> = {
+  dat: '.dat',
+  opt: '.opt',
+  csv: '.csv',
+  'edrm-xml': '.xml',
+  concordance: '.concordance.dat',
+};
+
+export interface PlannedLoadFile {
+  format: LoadFileFormat;
+  name: string;
+}
 
 /** How padding for `targetSize` is spread: every document gets `base`, the first `remainder` one byte more. */
 export interface PaddingSplit {
@@ -27,21 +42,35 @@ export class ArchivePlan {
   /** Attachment rate as a fraction, and the seeded phase that spreads attachments through the archive. */
   private readonly attachmentShare: number;
   private readonly attachmentPhase: number;
+  private readonly types: TypeAssignment;
 
   constructor(request: ResolvedRequest, padding: PaddingSplit = NO_PADDING) {
     this.request = request;
     this.padding = padding;
     this.indexWidth = Math.max(8, String(request.count).length);
-    this.attachmentShare = request.fileType === 'eml' ? request.attachmentRate / 100 : 0;
+    this.attachmentShare = request.attachmentRate / 100;
     this.attachmentPhase = new Rng(request.seed, Stream.placement, 0).float();
+    const weights = request.fileTypes ?? { [requestedTypes(request)[0]!]: 1 };
+    this.types = new TypeAssignment(request.count, weights, request.seed, Stream.types);
+  }
+
+  /** Documents per type, in FILE_TYPES order. */
+  get typeCounts(): Map<FileType, number> {
+    return this.types.counts;
+  }
+
+  typeOf(index: number): FileType {
+    return this.types.typeOf(index);
+  }
+
+  /** The load files this request puts at the archive root, in the order asked. */
+  get loadFiles(): PlannedLoadFile[] {
+    if (!this.request.includeLoadFile) return [];
+    return requestedLoadFileFormats(this.request).map((format) => ({ format, name: `${this.request.name}${LOAD_FILE_SUFFIXES[format]}` }));
   }
 
   get count(): number {
     return this.request.count;
-  }
-
-  get loadFileName(): string | null {
-    return this.request.includeLoadFile ? `${this.request.name}.${this.request.loadFileFormat}` : null;
   }
 
   get archiveFileName(): string {
@@ -71,10 +100,16 @@ export class ArchivePlan {
    * Whether email i carries an attachment: a seeded Bresenham line, so exactly
    * floor(count × rate + phase) emails do, spread evenly through the archive.
    */
-  hasAttachment(index: number): boolean {
+  hasAttachment(index: number, type: FileType): boolean {
     const share = this.attachmentShare;
-    if (share === 0) return false;
+    if (share === 0 || type !== 'eml') return false;
     return Math.floor(index * share + this.attachmentPhase) > Math.floor((index - 1) * share + this.attachmentPhase);
+  }
+
+  private pageCount(rng: Rng, type: FileType): number {
+    const pages = this.request.tiffPages;
+    if (type !== 'tiff' || !pages) return 1;
+    return pages.min + rng.below(pages.max - pages.min + 1);
   }
 
   names(index: number): DocumentNames {
@@ -85,13 +120,14 @@ export class ArchivePlan {
       index,
       controlNumber: `DOC${digits}`,
       folder,
-      path: `${stem}.${EXTENSIONS[this.request.fileType]}`,
+      path: `${stem}.${EXTENSIONS[this.typeOf(index)]}`,
       textPath: this.request.withText ? `${stem}.txt` : null,
     };
   }
 
   document(index: number): PlannedDocument {
     const names = this.names(index);
+    const type = this.typeOf(index);
     const rng = new Rng(this.request.seed, Stream.document, index);
     const from = person(rng);
     const recipients = 1 + rng.below(3);
@@ -103,14 +139,16 @@ export class ArchivePlan {
       folder: names.folder,
       path: names.path,
       textPath: names.textPath,
-      type: this.request.fileType,
+      type,
       custodian: `Custodian ${names.folder}`,
       author: from.name,
       dateSent: sentDate(rng),
       from,
       to,
       subject: subject(rng),
-      hasAttachment: this.hasAttachment(index),
+      hasAttachment: this.hasAttachment(index, type),
+      // Drawn last, so adding it left every earlier field of existing archives as it was.
+      pageCount: this.pageCount(rng, type),
       paddingBytes: this.paddingOf(index),
     };
   }

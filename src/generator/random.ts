@@ -6,7 +6,7 @@ import { createCipheriv, randomInt } from 'node:crypto';
  */
 
 /** 32-bit finaliser (lowbias32): spreads every input bit over the output. */
-function mix32(x: number): number {
+export function mix32(x: number): number {
   x ^= x >>> 16;
   x = Math.imul(x, 0x7feb352d);
   x ^= x >>> 15;
@@ -25,6 +25,7 @@ export const Stream = {
   document: 0x6d657461,
   placement: 0x706c6163,
   padding: 0x70616464,
+  types: 0x74797065,
 } as const;
 
 /** A small fast PRNG (sfc32) whose state is derived from (seed, stream, index). */

@@ -1,4 +1,4 @@
-import type { ArchiveRequest, ResolvedRequest } from '../schemas/archive-request.js';
+import { requestedLoadFileFormats, type ArchiveRequest, type ResolvedRequest } from '../schemas/archive-request.js';
 import { ArchivePlan } from './plan.js';
 import { randomSeed } from './random.js';
 import { sizePlan } from './sizing.js';
@@ -9,7 +9,14 @@ export type Resolution =
 
 /** A validated request → its seed settled and its plan sized (padding for targetSize). */
 export function resolveRequest(fields: ArchiveRequest): Resolution {
-  const request: ResolvedRequest = { ...fields, seed: fields.seed ?? randomSeed() };
+  // Normalised, so that spelling out a default gives the same ETag as leaving it out.
+  const request: ResolvedRequest = {
+    ...fields,
+    fileType: fields.fileTypes ? undefined : (fields.fileType ?? 'pdf'),
+    loadFileFormat: undefined,
+    loadFileFormats: requestedLoadFileFormats(fields),
+    seed: fields.seed ?? randomSeed(),
+  };
   const sized = sizePlan(new ArchivePlan(request));
   if (!sized.ok) return { ok: false, field: 'targetSize', message: sized.message };
   return { ok: true, request, plan: sized.plan, estimatedBytes: sized.estimatedBytes };

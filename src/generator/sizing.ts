@@ -2,7 +2,8 @@ import { deflateRawSync } from 'node:zlib';
 import { documentSize, renderDocument } from './documents/index.js';
 import { extractedText } from './documents/text.js';
 import { compressionOf } from './entries.js';
-import { datChunks } from './loadfile/dat.js';
+import { loadFileChunks } from './loadfile/writer.js';
+import type { PlannedLoadFile } from './plan.js';
 import { NO_PADDING, type ArchivePlan, type PaddingSplit } from './plan.js';
 import { prepareEntry } from './zip/compress.js';
 import { CENTRAL_HEADER_BYTES, endRecords, LOCAL_HEADER_BYTES, MAX_32 } from './zip/records.js';
@@ -58,9 +59,8 @@ export function estimateArchiveBytes(plan: ArchivePlan): number {
   }
   let total = (sampled * count) / indexes.length;
   let entryCount = Math.round((entries * count) / indexes.length);
-  const loadFileName = plan.loadFileName;
-  if (loadFileName !== null) {
-    total += recordBytes(loadFileName) + estimateLoadFileDeflated(plan) + DATA_DESCRIPTOR_BYTES;
+  for (const loadFile of plan.loadFiles) {
+    total += recordBytes(loadFile.name) + estimateLoadFileDeflated(plan, loadFile) + DATA_DESCRIPTOR_BYTES;
     entryCount++;
   }
   // Entries past 4 GiB carry a Zip64 offset in their central header.
@@ -69,10 +69,10 @@ export function estimateArchiveBytes(plan: ArchivePlan): number {
   return Math.round(total + endRecords(entryCount, Math.round(total - centralSize), centralSize).length);
 }
 
-/** The DAT's deflated size: the first rows' ratio applied to its full length. */
-function estimateLoadFileDeflated(plan: ArchivePlan): number {
+/** A load file's deflated size: the first rows' ratio applied to its full length. */
+function estimateLoadFileDeflated(plan: ArchivePlan, loadFile: PlannedLoadFile): number {
   const sampleCount = Math.min(plan.count, SAMPLE_ROWS);
-  const sample = Buffer.concat([...datChunks(plan, documentSize, sampleCount)]);
+  const sample = Buffer.concat([...loadFileChunks(plan, loadFile.format, documentSize, sampleCount)]);
   const ratio = deflateRawSync(sample, { level: 6 }).length / sample.length;
   return Math.round(sample.length * (plan.count / sampleCount) * ratio);
 }

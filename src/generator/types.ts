@@ -35,6 +35,8 @@ export interface PlannedDocument extends DocumentNames {
   subject: string;
   /** Email only: carries a placeholder attachment. */
   hasAttachment: boolean;
+  /** Pages (multipage TIFF); 1 for every other document. */
+  pageCount: number;
   /** Incompressible bytes the renderer must place inside the document (0 = none). */
   paddingBytes: number;
 }

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { documentSize } from '../generator/documents/index.js';
-import { datChunks } from '../generator/loadfile/dat.js';
+import { loadFileChunks } from '../generator/loadfile/writer.js';
 import { resolveRequest } from '../generator/resolve.js';
 import { abortWhenClientLeaves } from '../http/client-abort.js';
 import { invalidRequest, sendProblem } from '../plugins/problem-details.js';
@@ -28,12 +28,16 @@ export async function loadFileRoutes(app: FastifyInstance): Promise<void> {
       const resolution = resolveRequest({ ...request.body, includeLoadFile: true });
       if (!resolution.ok) return sendProblem(reply, invalidRequest([{ field: resolution.field, message: resolution.message }]));
       const { plan } = resolution;
-      const rows = Readable.from(datChunks(plan, documentSize), { objectMode: false });
+      const [loadFile, ...others] = plan.loadFiles;
+      if (!loadFile || others.length > 0) {
+        return sendProblem(reply, invalidRequest([{ field: 'loadFileFormats', message: 'POST /loadfiles streams one load file: ask for one format' }]));
+      }
+      const rows = Readable.from(loadFileChunks(plan, loadFile.format, documentSize), { objectMode: false });
       abortWhenClientLeaves(reply).addEventListener('abort', () => rows.destroy(), { once: true });
       // A stream, not a serialised body: the untyped reply sends it as it is.
       return (reply as FastifyReply)
-        .header('Content-Type', `text/plain; charset=${CHARSETS[plan.request.encoding]}`)
-        .header('Content-Disposition', `attachment; filename="${plan.loadFileName}"`)
+        .header('Content-Type', `${loadFile.format === 'edrm-xml' ? 'application/xml' : loadFile.format === 'csv' ? 'text/csv' : 'text/plain'}; charset=${CHARSETS[plan.request.encoding]}`)
+        .header('Content-Disposition', `attachment; filename="${loadFile.name}"`)
         .header('X-Zipper-Seed', String(plan.request.seed))
         .send(rows);
     },

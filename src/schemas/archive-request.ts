@@ -1,11 +1,14 @@
 import { z } from 'zod';
 import { parseByteSize } from '../generator/byte-size.js';
 import { DISTRIBUTIONS } from '../generator/distribution.js';
-import { FILE_TYPES } from '../generator/types.js';
+import { FILE_TYPES, type FileType } from '../generator/types.js';
 import { ENCODINGS } from '../generator/loadfile/encoding.js';
 import type { Config } from '../config.js';
 
 export const COMPRESSIONS = ['auto', 'deflate', 'store'] as const;
+export const LOAD_FILE_FORMATS = ['dat', 'opt', 'csv', 'edrm-xml', 'concordance'] as const;
+export type LoadFileFormat = (typeof LOAD_FILE_FORMATS)[number];
+export const MAX_TIFF_PAGES = 100;
 export const MAX_SEED = Number.MAX_SAFE_INTEGER;
 export const MAX_FOLDERS = 100;
 
@@ -46,6 +49,46 @@ function byteSize(maxBytes: number) {
     });
 }
 
+/** Bates prefixes keep letters, digits and `_-.`; anything else is dropped. */
+export function sanitizeBatesPrefix(prefix: string): string {
+  return prefix.replace(/[^A-Za-z0-9_.-]+/g, '');
+}
+
+/**
+ * An object-valued field: JSON in a body, a JSON string in a query string (`bates={"prefix":"ABC"}`),
+ * validated by the same schema either way.
+ */
+function objectField<T extends z.ZodType>(source: FieldSource, schema: T) {
+  if (source === 'json') return schema;
+  return z.string().transform((text, ctx): z.output<T> => {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'expected a JSON object in the query string' });
+      return z.NEVER;
+    }
+    const parsed = schema.safeParse(value);
+    if (parsed.success) return parsed.data;
+    for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, code: 'custom', path: issue.path, message: issue.message } as never);
+    return z.NEVER;
+  });
+}
+
+const batesSchema = z.strictObject({
+  prefix: z.string().max(40).default('').transform(sanitizeBatesPrefix).describe('Sanitised to letters, digits and _-.'),
+  start: z.number().int().min(0).max(MAX_SEED).default(1),
+  digits: z.number().int().min(1).max(20).default(8),
+});
+
+const tiffPagesSchema = z
+  .strictObject({ min: z.number().int().min(1).max(MAX_TIFF_PAGES), max: z.number().int().min(1).max(MAX_TIFF_PAGES) })
+  .refine((pages) => pages.min <= pages.max, { message: 'min must not exceed max', path: ['min'] });
+
+const fileTypesSchema = z
+  .partialRecord(z.enum(FILE_TYPES), z.number().int().min(0).max(1_000_000))
+  .refine((weights) => Object.values(weights).some((weight) => (weight ?? 0) > 0), { message: 'weights must not all be 0' });
+
 /**
  * The archive request, one definition for JSON bodies and query strings, bounded by the server's
  * limits. Its JSON Schema is what /openapi.json documents.
@@ -54,7 +97,10 @@ export function archiveRequestSchema(limits: Config['limits'], source: FieldSour
   return z
     .strictObject({
       count: integer(source).min(1).max(limits.maxCount).describe(`Number of documents, 1 … ${limits.maxCount} (ZIPPER_MAX_COUNT).`),
-      fileType: z.enum(FILE_TYPES).default('pdf').describe('Type of every document.'),
+      fileType: z.enum(FILE_TYPES).optional().describe('Type of every document [pdf]; or use fileTypes for a mix.'),
+      fileTypes: objectField(source, fileTypesSchema)
+        .optional()
+        .describe('A mix instead of one type: weights per type, e.g. {"pdf":70,"eml":20,"tiff":10}; counts follow the weights (largest remainder).'),
       folders: integer(source).min(1).max(MAX_FOLDERS).default(1).describe('Number of folders folder_001 … folder_100.'),
       distribution: z.enum(DISTRIBUTIONS).default('proportional').describe("How documents spread over folders (Zipper's formulas)."),
       withMetadata: boolean(source).default(false).describe('Add Custodian, Date Sent, Author and File Size columns.'),
@@ -64,7 +110,12 @@ export function archiveRequestSchema(limits: Config['limits'], source: FieldSour
         .optional()
         .describe('Pad documents so the archive lands on this size: "500MB", "1.5GB", "20MiB" or bytes (MB = 10^6, MiB = 2^20).'),
       includeLoadFile: boolean(source).default(true).describe('Put the load file at the archive root.'),
-      loadFileFormat: z.enum(['dat']).default('dat').describe('Load-file format (Concordance DAT).'),
+      loadFileFormat: z.enum(LOAD_FILE_FORMATS).optional().describe('Load-file format [dat]: dat, opt (Opticon), csv, edrm-xml (EDRM XML 1.2), concordance.'),
+      loadFileFormats: objectField(source, z.array(z.enum(LOAD_FILE_FORMATS)).min(1).max(LOAD_FILE_FORMATS.length))
+        .optional()
+        .describe('Several load files at once, e.g. ["dat","opt"].'),
+      bates: objectField(source, batesSchema).optional().describe('Bates numbering {prefix, start [1], digits [8]}: a Bates Number column, sequential per page.'),
+      tiffPages: objectField(source, tiffPagesSchema).optional().describe('Pages per TIFF {min, max} (1–100), seeded per document: multipage CCITT G4 and a Page Count column.'),
       encoding: z.enum(ENCODINGS).default('UTF-8').describe('Load-file encoding: UTF-8 (no BOM), UTF-16 (little-endian with BOM), ANSI (Windows-1252).'),
       seed: integer(source).min(0).max(MAX_SEED).optional().describe('Same request + same seed ⇒ byte-identical archive. Absent: the server picks one (X-Zipper-Seed).'),
       compression: z.enum(COMPRESSIONS).default('auto').describe('auto: deflate documents, store padded ones; deflate; store (documents; the load file is always deflated).'),
@@ -72,10 +123,41 @@ export function archiveRequestSchema(limits: Config['limits'], source: FieldSour
       name: z.string().min(1).max(100).default('archive').transform(sanitizeName).describe('Base name of the archive and load file; sanitised to letters, digits and ._-'),
     })
     .superRefine((request, ctx) => {
-      if (request.attachmentRate > 0 && request.fileType !== 'eml') {
-        ctx.addIssue({ code: 'custom', path: ['attachmentRate'], message: 'attachments are only for fileType "eml"' });
+      const types = requestedTypes(request);
+      if (request.fileType && request.fileTypes) {
+        ctx.addIssue({ code: 'custom', path: ['fileTypes'], message: 'give fileType or fileTypes, not both' });
+      }
+      if (request.attachmentRate > 0 && !types.includes('eml')) {
+        ctx.addIssue({ code: 'custom', path: ['attachmentRate'], message: 'attachments are only for emails (fileType "eml")' });
+      }
+      if (request.tiffPages && !types.includes('tiff')) {
+        ctx.addIssue({ code: 'custom', path: ['tiffPages'], message: 'pages are only for TIFFs (fileType "tiff")' });
+      }
+      if (request.loadFileFormat && request.loadFileFormats) {
+        ctx.addIssue({ code: 'custom', path: ['loadFileFormats'], message: 'give loadFileFormat or loadFileFormats, not both' });
+      }
+      const formats = request.loadFileFormats ?? [request.loadFileFormat ?? 'dat'];
+      if (new Set(formats).size !== formats.length) {
+        ctx.addIssue({ code: 'custom', path: ['loadFileFormats'], message: 'each format at most once' });
+      }
+      if (formats.includes('opt') && !types.some((type) => IMAGE_TYPES.includes(type))) {
+        ctx.addIssue({ code: 'custom', path: [request.loadFileFormats ? 'loadFileFormats' : 'loadFileFormat'], message: 'opt lists images: needs pdf, jpg or tiff documents' });
       }
     });
+}
+
+/** Types an OPT image load file lists. */
+export const IMAGE_TYPES: readonly FileType[] = ['pdf', 'jpg', 'tiff'];
+
+/** The document types a request asks for, in FILE_TYPES order. */
+export function requestedTypes(request: { fileType?: FileType | undefined; fileTypes?: Partial<Record<FileType, number>> | undefined }): FileType[] {
+  if (request.fileTypes) return FILE_TYPES.filter((type) => (request.fileTypes?.[type] ?? 0) > 0);
+  return [request.fileType ?? 'pdf'];
+}
+
+/** Load-file formats a request asks for (dat by default). */
+export function requestedLoadFileFormats(request: { loadFileFormat?: LoadFileFormat | undefined; loadFileFormats?: LoadFileFormat[] | undefined }): LoadFileFormat[] {
+  return request.loadFileFormats ?? [request.loadFileFormat ?? 'dat'];
 }
 
 export type ArchiveRequest = z.output<ReturnType<typeof archiveRequestSchema>>;

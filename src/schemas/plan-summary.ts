@@ -9,9 +9,9 @@ export const planSummarySchema = z
     entries: z.number().int().describe('Files in the archive: documents, texts, load file'),
     folders: z.array(z.object({ name: z.string(), documents: z.number().int() })),
     fileTypes: z.record(z.string(), z.number().int()).describe('Documents per file type'),
-    loadFile: z
-      .object({ name: z.string(), format: z.string(), encoding: z.string(), columns: z.array(z.string()) })
-      .nullable(),
+    loadFiles: z
+      .array(z.object({ name: z.string(), format: z.string(), encoding: z.string(), columns: z.array(z.string()) }))
+      .describe('Load files at the archive root, with their header columns (none for OPT)'),
     estimatedBytes: z.number().int().describe('Estimated archive size (exact sizes depend on compression)'),
     targetSize: z.number().int().nullable(),
     paddingPerDocument: z.number().int(),

@@ -13,7 +13,7 @@ interface PlanSummary {
   entries: number;
   folders: Array<{ name: string; documents: number }>;
   fileTypes: Record<string, number>;
-  loadFile: { name: string; format: string; encoding: string; columns: string[] } | null;
+  loadFiles: Array<{ name: string; format: string; encoding: string; columns: string[] }>;
   estimatedBytes: number;
 }
 
@@ -41,10 +41,11 @@ t.test('the plan agrees with the archive that follows', async (t) => {
     );
     t.same(plan.folders.map((folder) => folder.name), plan.folders.map((_, k) => `folder_${String(k + 1).padStart(3, '0')}`));
     t.equal(res.headers['content-disposition'], `attachment; filename="${plan.archiveName}"`);
-    if (plan.loadFile) {
-      const loadFile = entries.find((entry) => entry.name === plan.loadFile!.name);
-      t.ok(loadFile, `${label}: load file ${plan.loadFile.name}`);
-      t.same(parseDat(loadFile!.data, plan.loadFile.encoding as 'UTF-8').header, plan.loadFile.columns, `${label}: columns`);
+    const [plannedLoadFile] = plan.loadFiles;
+    if (plannedLoadFile) {
+      const loadFile = entries.find((entry) => entry.name === plannedLoadFile.name);
+      t.ok(loadFile, `${label}: load file ${plannedLoadFile.name}`);
+      t.same(parseDat(loadFile!.data, plannedLoadFile.encoding as 'UTF-8').header, plannedLoadFile.columns, `${label}: columns`);
     } else {
       t.notOk(entries.some((entry) => entry.name.endsWith('.dat')), `${label}: no load file`);
     }

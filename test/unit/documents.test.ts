@@ -43,6 +43,7 @@ function fixture(type: FileType, over: Partial<PlannedDocument> = {}): PlannedDo
     folder: 3,
     path: `folder_003/00000042.${type}`,
     textPath: 'folder_003/00000042.txt',
+    pageCount: 1,
     custodian: 'Custodian 3',
     author: "Zoë O'Brien (Legal)",
     dateSent: new Date(Date.UTC(2023, 4, 17, 9, 8, 7)),

@@ -26,7 +26,7 @@ export function renderDocument(doc: PlannedDocument, options: RenderOptions = {}
     case 'jpg':
       return renderJpeg(doc);
     case 'tiff':
-      return renderTiff(doc, { pages: options.tiffPages });
+      return renderTiff(doc, { pages: options.tiffPages ?? doc.pageCount });
     case 'eml':
       return renderEml(doc, options.fill);
     default:

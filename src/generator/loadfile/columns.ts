@@ -1,0 +1,113 @@
+import type { ArchivePlan } from '../plan.js';
+import type { DocumentNames, PlannedDocument } from '../types.js';
+import { attachmentName, mailboxText } from '../documents/text.js';
+import { requestedTypes } from '../../schemas/archive-request.js';
+
+/** Real byte size of a document as it is written into the archive. */
+export type DocumentSizer = (doc: PlannedDocument) => number;
+
+/** One load-file row's document, with what only a sequential pass knows (Bates runs over pages). */
+export interface RowContext {
+  doc: PlannedDocument;
+  size: DocumentSizer;
+  /** First and last Bates number of the document's pages, or null without bates. */
+  bates: { first: string; last: string } | null;
+}
+
+export type ColumnKind = 'text' | 'date' | 'integer';
+
+export interface LoadFileColumn {
+  /** SPEC's column name (DAT, CSV, EDRM tag). */
+  name: string;
+  /** Concordance field name. */
+  field: string;
+  kind: ColumnKind;
+  /** Columns that need only names skip drawing the document's metadata (most of a row's cost). */
+  needs: 'names' | 'document';
+  /** Only in the Concordance load file (its END… companions). */
+  concordanceOnly?: boolean;
+  value: (row: RowContext) => string;
+}
+
+function pad2(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+
+/** MM/DD/YYYY, Concordance's default date format (UTC). */
+export function loadFileDate(date: Date): string {
+  return `${pad2(date.getUTCMonth() + 1)}/${pad2(date.getUTCDate())}/${date.getUTCFullYear()}`;
+}
+
+/** MM/DD/YYYY HH:MM:SS (UTC). */
+export function loadFileDateTime(date: Date): string {
+  return `${loadFileDate(date)} ${pad2(date.getUTCHours())}:${pad2(date.getUTCMinutes())}:${pad2(date.getUTCSeconds())}`;
+}
+
+
+function names(name: string, field: string, value: (doc: DocumentNames) => string, extra: Partial<LoadFileColumn> = {}): LoadFileColumn {
+  return { name, field, kind: 'text', needs: 'names', value: (row) => value(row.doc), ...extra };
+}
+
+function metadata(name: string, field: string, kind: ColumnKind, value: (row: RowContext) => string): LoadFileColumn {
+  return { name, field, kind, needs: 'document', value };
+}
+
+/** Columns in SPEC order for this request (a File Type column joins when types are mixed). */
+export function loadFileColumns(plan: ArchivePlan): LoadFileColumn[] {
+  const { request } = plan;
+  const types = requestedTypes(request);
+  const columns: LoadFileColumn[] = [
+    names('Control Number', 'BEGDOC', (doc) => doc.controlNumber),
+    names('Control Number', 'ENDDOC', (doc) => doc.controlNumber, { concordanceOnly: true }),
+    names('File Path', 'FILEPATH', (doc) => doc.path),
+  ];
+  if (request.fileTypes) columns.push(metadata('File Type', 'FILETYPE', 'text', ({ doc }) => doc.type));
+  if (request.withMetadata) {
+    columns.push(
+      metadata('Custodian', 'CUSTODIAN', 'text', ({ doc }) => doc.custodian),
+      metadata('Date Sent', 'DATESENT', 'date', ({ doc }) => loadFileDate(doc.dateSent)),
+      metadata('Author', 'AUTHOR', 'text', ({ doc }) => doc.author),
+      metadata('File Size', 'FILESIZE', 'integer', ({ doc, size }) => String(size(doc))),
+    );
+  }
+  if (types.includes('eml')) {
+    const email = (value: (doc: PlannedDocument) => string) => (row: RowContext) => (row.doc.type === 'eml' ? value(row.doc) : '');
+    columns.push(
+      metadata('To', 'TO', 'text', email((doc) => doc.to.map(mailboxText).join('; '))),
+      metadata('From', 'FROM', 'text', email((doc) => mailboxText(doc.from))),
+      metadata('Subject', 'SUBJECT', 'text', email((doc) => doc.subject)),
+      metadata('Sent Date', 'SENTDATE', 'date', email((doc) => loadFileDateTime(doc.dateSent))),
+      metadata('Attachment', 'ATTACHMENT', 'text', email((doc) => (doc.hasAttachment ? attachmentName(doc) : ''))),
+    );
+  }
+  if (request.bates) {
+    columns.push(
+      { ...metadata('Bates Number', 'BEGBATES', 'text', ({ bates }) => bates?.first ?? '') },
+      { ...metadata('Bates Number', 'ENDBATES', 'text', ({ bates }) => bates?.last ?? ''), concordanceOnly: true },
+    );
+  }
+  if (request.tiffPages) columns.push(metadata('Page Count', 'PAGECOUNT', 'integer', ({ doc }) => String(doc.pageCount)));
+  if (request.withText) columns.push(names('Extracted Text', 'TEXTPATH', (doc) => doc.textPath ?? ''));
+  return columns;
+}
+
+/**
+ * Every document's row context in archive order. Bates numbers run over pages, so they are
+ * counted here, in one pass; metadata is drawn only when some column needs it.
+ */
+export function* rowContexts(plan: ArchivePlan, columns: LoadFileColumn[], size: DocumentSizer, rows = plan.count): Generator<RowContext> {
+  const bates = plan.request.bates;
+  const needsDocument = bates !== undefined || columns.some((column) => column.needs === 'document');
+  let nextPage = bates?.start ?? 0;
+  const batesNumber = (page: number) => `${bates!.prefix}${String(page).padStart(bates!.digits, '0')}`;
+  for (let index = 1; index <= rows; index++) {
+    // Names-only columns never read the fields a DocumentNames lacks (see `needs`).
+    const doc = (needsDocument ? plan.document(index) : plan.names(index)) as PlannedDocument;
+    let range: RowContext['bates'] = null;
+    if (bates) {
+      range = { first: batesNumber(nextPage), last: batesNumber(nextPage + doc.pageCount - 1) };
+      nextPage += doc.pageCount;
+    }
+    yield { doc, size, bates: range };
+  }
+}

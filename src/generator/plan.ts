@@ -6,7 +6,7 @@ import { requestedLoadFileFormats, requestedTypes, type LoadFileFormat, type Res
 import { TypeAssignment } from './file-types.js';
 
 /** File-name extension of each document type. */
-export const EXTENSIONS: Record<FileType, string> = { pdf: 'pdf', jpg: 'jpg', tiff: 'tiff', eml: 'eml' };
+export const EXTENSIONS: Record<FileType, string> = { pdf: 'pdf', jpg: 'jpg', tiff: 'tiff', eml: 'eml', docx: 'docx', xlsx: 'xlsx' };
 
 /** File name of each load-file format, after the request's `name`. */
 export const LOAD_FILE_SUFFIXES: Record<LoadFileFormat, string> = {

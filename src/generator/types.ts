@@ -1,6 +1,6 @@
 /** Shared shapes of the generator: the plan produces PlannedDocuments, renderers turn them into bytes. */
 
-export const FILE_TYPES = ['pdf', 'jpg', 'tiff', 'eml'] as const;
+export const FILE_TYPES = ['pdf', 'jpg', 'tiff', 'eml', 'docx', 'xlsx'] as const;
 export type FileType = (typeof FILE_TYPES)[number];
 
 export interface Person {

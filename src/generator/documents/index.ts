@@ -2,6 +2,7 @@
 import type { DocumentPart, PlannedDocument } from '../types.js';
 import { emlSize, renderEml, type PaddingFill } from './eml.js';
 import { renderJpeg } from './jpeg.js';
+import { ooxmlSize, renderDocx, renderXlsx } from './ooxml.js';
 import { renderPdf } from './pdf.js';
 import { renderTiff } from './tiff.js';
 
@@ -29,6 +30,10 @@ export function renderDocument(doc: PlannedDocument, options: RenderOptions = {}
       return renderTiff(doc, { pages: options.tiffPages ?? doc.pageCount });
     case 'eml':
       return renderEml(doc, options.fill);
+    case 'docx':
+      return renderDocx(doc, options.fill);
+    case 'xlsx':
+      return renderXlsx(doc, options.fill);
     default:
       throw new Error(`renderDocument: unsupported type ${String((doc as { type: unknown }).type)}`);
   }
@@ -43,5 +48,6 @@ export function partsSize(parts: readonly DocumentPart[]): number {
 /** Byte size of the rendered document without producing any padding bytes. */
 export function documentSize(doc: PlannedDocument, options: Omit<RenderOptions, 'fill'> = {}): number {
   if (doc.type === 'eml') return emlSize(doc);
+  if (doc.type === 'docx' || doc.type === 'xlsx') return ooxmlSize(doc);
   return partsSize(renderDocument(doc, options));
 }

@@ -83,7 +83,14 @@ function xml(value: string): string {
 
 const XML_ENCODING: Record<Encoding, string> = { 'UTF-8': 'UTF-8', 'UTF-16': 'UTF-16', ANSI: 'windows-1252' };
 const EDRM_TYPES: Record<LoadFileColumn['kind'], string> = { text: 'Text', date: 'DateTime', integer: 'Integer' };
-const MIME: Record<string, string> = { pdf: 'application/pdf', jpg: 'image/jpeg', tiff: 'image/tiff', eml: 'message/rfc822' };
+const MIME: Record<string, string> = {
+  pdf: 'application/pdf',
+  jpg: 'image/jpeg',
+  tiff: 'image/tiff',
+  eml: 'message/rfc822',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+};
 
 function splitPath(path: string): [string, string] {
   const slash = path.lastIndexOf('/');

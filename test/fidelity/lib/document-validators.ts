@@ -5,7 +5,7 @@
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import type { FileType } from '../../../src/generator/types.js';
-import { FIDELITY_DIR, PYTHON, ToolFailure, chunks, describeResult, mapLimit, requireTool, run } from './process.js';
+import { FIDELITY_DIR, PYTHON, ToolFailure, chunks, describeResult, mapLimit, requireTool, run, runPythonProgram } from './process.js';
 
 /** Validator processes run at once. */
 const PARALLEL = Math.max(2, Math.min(8, cpus().length * 2));
@@ -101,6 +101,13 @@ export async function emlCheck(files: readonly string[], batch = 400): Promise<{
   return { parts, attachments };
 }
 
+/** python-docx / openpyxl open every DOCX / XLSX and read its text back (check_ooxml.py). */
+export async function ooxmlCheck(files: readonly string[], batch = 200): Promise<string> {
+  let summary = '';
+  for (const group of chunks(files, batch)) summary = (await runPythonProgram('check_ooxml.py', group)).stdout.trim();
+  return `python-docx / openpyxl (${summary})`;
+}
+
 export interface DocCheckSummary {
   checked: number;
   total: number;
@@ -131,6 +138,10 @@ export async function checkDocuments(type: FileType, files: readonly string[], m
       detail = `python email policy.default+strict (${s.parts} parts, ${s.attachments} attachments)`;
       break;
     }
+    case 'docx':
+    case 'xlsx':
+      detail = await ooxmlCheck(picked);
+      break;
   }
   return { checked: picked.length, total: files.length, detail };
 }

@@ -78,17 +78,23 @@ function loadFileMayNeedZip64(plan: ArchivePlan, format: LoadFileFormat): boolea
   return (sampleBytes / rows) * plan.count >= ZIP64_LOAD_FILE_BYTES;
 }
 
-/** Every entry of the archive in order: each document, its text beside it, then the load file. */
-export function* archiveEntries(plan: ArchivePlan): Generator<ArchiveEntry> {
-  for (let index = 1; index <= plan.count; index++) {
-    const doc = plan.document(index);
+/** Document i's entries: the document, its text beside it, and the same for a family's attachment. */
+export function documentEntries(plan: ArchivePlan, index: number): BufferedEntry[] {
+  const entries: BufferedEntry[] = [];
+  for (const doc of plan.family(index)) {
     const segments = documentSegments(plan, doc);
-    yield { kind: 'document', name: doc.path, segments, compression: compressionOf(plan, doc, 'document', segments), index };
+    entries.push({ kind: 'document', name: doc.path, segments, compression: compressionOf(plan, doc, 'document', segments), index });
     if (doc.textPath !== null) {
       const text = [Buffer.from(extractedText(doc), 'utf8')];
-      yield { kind: 'text', name: doc.textPath, segments: text, compression: compressionOf(plan, doc, 'text', text), index };
+      entries.push({ kind: 'text', name: doc.textPath, segments: text, compression: compressionOf(plan, doc, 'text', text), index });
     }
   }
+  return entries;
+}
+
+/** Every entry of the archive in order: each document with its text (and family), then the load files. */
+export function* archiveEntries(plan: ArchivePlan): Generator<ArchiveEntry> {
+  for (let index = 1; index <= plan.count; index++) yield* documentEntries(plan, index);
   yield* loadFileEntries(plan);
 }
 

@@ -5,7 +5,10 @@ import type { ArchivePlan } from './plan.js';
 export interface PlanSummary {
   seed: number;
   archiveName: string;
+  /** Documents in the archive: the requested count, plus attachments that are documents of their own. */
   documents: number;
+  /** Of those, attachments (withFamilies). */
+  attachments: number;
   /** Every file in the archive: documents, their texts, the load file. */
   entries: number;
   folders: Array<{ name: string; documents: number }>;
@@ -20,13 +23,18 @@ export interface PlanSummary {
 
 export function summarizePlan(plan: ArchivePlan, estimatedBytes: number): PlanSummary {
   const { request } = plan;
+  const attachmentsPerFolder = plan.familyAttachmentsPerFolder();
+  const attachments = attachmentsPerFolder.reduce((sum, n) => sum + n, 0);
+  const fileTypes = Object.fromEntries(plan.typeCounts);
+  if (attachments > 0) fileTypes.pdf = (fileTypes.pdf ?? 0) + attachments;
   return {
     seed: request.seed,
     archiveName: plan.archiveFileName,
-    documents: plan.count,
-    entries: plan.count * (request.withText ? 2 : 1) + plan.loadFiles.length,
-    folders: plan.folderCounts().map((documents, k) => ({ name: `folder_${String(k + 1).padStart(3, '0')}`, documents })),
-    fileTypes: Object.fromEntries(plan.typeCounts),
+    documents: plan.count + attachments,
+    attachments,
+    entries: (plan.count + attachments) * (request.withText ? 2 : 1) + plan.loadFiles.length,
+    folders: plan.folderCounts().map((documents, k) => ({ name: `folder_${String(k + 1).padStart(3, '0')}`, documents: documents + attachmentsPerFolder[k]! })),
+    fileTypes,
     loadFiles: plan.loadFiles.map(({ name, format }) => ({ name, format, encoding: request.encoding, columns: loadFileHeader(plan, format) })),
     estimatedBytes,
     targetSize: request.targetSize ?? null,

@@ -106,6 +106,43 @@ export class ArchivePlan {
     return Math.floor(index * share + this.attachmentPhase) > Math.floor((index - 1) * share + this.attachmentPhase);
   }
 
+  /** Attachments that are documents of their own (withFamilies), per folder (index 0 = folder 1). O(count). */
+  familyAttachmentsPerFolder(): number[] {
+    const perFolder = new Array<number>(this.request.folders).fill(0);
+    if (!this.request.withFamilies || this.attachmentShare === 0) return perFolder;
+    for (let index = 1; index <= this.count; index++) {
+      if (this.hasAttachment(index, this.typeOf(index))) perFolder[this.folderOf(index) - 1]!++;
+    }
+    return perFolder;
+  }
+
+  /**
+   * Document i and, with withFamilies, the attachment it carries as a document of its own:
+   * control number and file name with the suffix _0001 / .0001, the parent's folder and metadata.
+   */
+  family(index: number): PlannedDocument[] {
+    const parent = this.document(index);
+    if (!this.request.withFamilies || !parent.hasAttachment) return [parent];
+    const childNumber = `${parent.controlNumber}.0001`;
+    const stem = parent.path.slice(0, parent.path.lastIndexOf('.'));
+    const family = { begin: parent.controlNumber, end: childNumber };
+    const child: PlannedDocument = {
+      ...parent,
+      controlNumber: childNumber,
+      type: 'pdf',
+      path: `${stem}_0001.pdf`,
+      textPath: parent.textPath === null ? null : `${stem}_0001.txt`,
+      hasAttachment: false,
+      parentControlNumber: parent.controlNumber,
+      family,
+      attachmentOf: parent,
+      pageCount: 1,
+      paddingBytes: 0,
+    };
+    parent.family = family;
+    return [parent, child];
+  }
+
   private pageCount(rng: Rng, type: FileType): number {
     const pages = this.request.tiffPages;
     if (type !== 'tiff' || !pages) return 1;
@@ -147,6 +184,9 @@ export class ArchivePlan {
       to,
       subject: subject(rng),
       hasAttachment: this.hasAttachment(index, type),
+      parentControlNumber: null,
+      family: null,
+      attachmentOf: null,
       // Drawn last, so adding it left every earlier field of existing archives as it was.
       pageCount: this.pageCount(rng, type),
       paddingBytes: this.paddingOf(index),

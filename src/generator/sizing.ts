@@ -45,16 +45,17 @@ export function estimateArchiveBytes(plan: ArchivePlan): number {
   let sampled = 0;
   let entries = 0;
   for (const index of indexes) {
-    const doc = plan.document(index);
-    // Compressing padding would only measure random bytes: measure the document without it.
-    const unpadded = renderDocument({ ...doc, paddingBytes: 0 }) as Buffer[];
-    const padding = documentSize(doc) - unpadded.reduce((sum, part) => sum + part.length, 0);
-    sampled += recordBytes(doc.path) + dataBytes(unpadded, compressionOf(plan, doc, 'document', unpadded), padding);
-    entries++;
-    if (doc.textPath !== null) {
-      const text = [Buffer.from(extractedText(doc), 'utf8')];
-      sampled += recordBytes(doc.textPath) + dataBytes(text, compressionOf(plan, doc, 'text', text), 0);
+    for (const doc of plan.family(index)) {
+      // Compressing padding would only measure random bytes: measure the document without it.
+      const unpadded = renderDocument({ ...doc, paddingBytes: 0 }) as Buffer[];
+      const padding = documentSize(doc) - unpadded.reduce((sum, part) => sum + part.length, 0);
+      sampled += recordBytes(doc.path) + dataBytes(unpadded, compressionOf(plan, doc, 'document', unpadded), padding);
       entries++;
+      if (doc.textPath !== null) {
+        const text = [Buffer.from(extractedText(doc), 'utf8')];
+        sampled += recordBytes(doc.textPath) + dataBytes(text, compressionOf(plan, doc, 'text', text), 0);
+        entries++;
+      }
     }
   }
   let total = (sampled * count) / indexes.length;

@@ -35,6 +35,12 @@ export interface PlannedDocument extends DocumentNames {
   subject: string;
   /** Email only: carries a placeholder attachment. */
   hasAttachment: boolean;
+  /** Family fields (withFamilies): the parent's control number for an attachment, else null. */
+  parentControlNumber: string | null;
+  /** First and last control number of the family this document belongs to, or null. */
+  family: { begin: string; end: string } | null;
+  /** For an attachment that is its own document: the email it came from (its bytes are the attachment's). */
+  attachmentOf: PlannedDocument | null;
   /** Pages (multipage TIFF); 1 for every other document. */
   pageCount: number;
   /** Incompressible bytes the renderer must place inside the document (0 = none). */

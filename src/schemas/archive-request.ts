@@ -105,6 +105,7 @@ export function archiveRequestSchema(limits: Config['limits'], source: FieldSour
       distribution: z.enum(DISTRIBUTIONS).default('proportional').describe("How documents spread over folders (Zipper's formulas)."),
       withMetadata: boolean(source).default(false).describe('Add Custodian, Date Sent, Author and File Size columns.'),
       withText: boolean(source).default(false).describe('Add an extracted-text .txt beside every document and an Extracted Text column.'),
+      withFamilies: boolean(source).default(false).describe("An email's attachment is also a document of its own (a child of the email); BEGATTACH, ENDATTACH, PARENT_DOCID columns."),
       attachmentRate: integer(source).min(0).max(100).default(0).describe('Percent of emails that carry a placeholder PDF attachment (fileType eml only).'),
       targetSize: byteSize(limits.maxTargetSize)
         .optional()
@@ -129,6 +130,9 @@ export function archiveRequestSchema(limits: Config['limits'], source: FieldSour
       }
       if (request.attachmentRate > 0 && !types.includes('eml')) {
         ctx.addIssue({ code: 'custom', path: ['attachmentRate'], message: 'attachments are only for emails (fileType "eml")' });
+      }
+      if (request.withFamilies && !types.includes('eml')) {
+        ctx.addIssue({ code: 'custom', path: ['withFamilies'], message: 'families are emails with attachments: needs fileType "eml"' });
       }
       if (request.tiffPages && !types.includes('tiff')) {
         ctx.addIssue({ code: 'custom', path: ['tiffPages'], message: 'pages are only for TIFFs (fileType "tiff")' });

@@ -5,7 +5,8 @@ export const planSummarySchema = z
   .object({
     seed: z.number().int().describe('The seed the archive would use (send it back to get these exact bytes)'),
     archiveName: z.string(),
-    documents: z.number().int(),
+    documents: z.number().int().describe('Documents in the archive, attachments that are documents of their own included'),
+    attachments: z.number().int().describe('Attachments that are documents of their own (withFamilies)'),
     entries: z.number().int().describe('Files in the archive: documents, texts, load file'),
     folders: z.array(z.object({ name: z.string(), documents: z.number().int() })),
     fileTypes: z.record(z.string(), z.number().int()).describe('Documents per file type'),

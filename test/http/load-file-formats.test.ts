@@ -140,3 +140,37 @@ function parseCsv(text: string): string[][] {
   }
   return rows;
 }
+
+t.test('families: an email’s attachment is a document of its own, with BEGATTACH, ENDATTACH, PARENT_DOCID', async (t) => {
+  const { simpleParser } = await import('mailparser');
+  const fields = { count: 60, fileType: 'eml', attachmentRate: 50, withFamilies: true, withText: true, folders: 3, loadFileFormats: ['dat', 'concordance'], seed: 9 };
+  const plan = JSON.parse((await send(server.origin, 'POST', '/archives/plan', fields)).body.toString());
+  const entries = await readZip((await postArchive(server.origin, fields)).body);
+  const files = byName(entries);
+  t.equal(plan.attachments, 30, '50 % of 60 emails');
+  t.equal(plan.documents, 90);
+  t.equal(entries.length, plan.entries, 'the plan counts every entry');
+  t.same(plan.fileTypes, { eml: 60, pdf: 30 });
+  const dat = parseDat(files.get('archive.dat')!.data, 'UTF-8');
+  t.same(dat.header.slice(-4), ['BEGATTACH', 'ENDATTACH', 'PARENT_DOCID', 'Extracted Text']);
+  t.equal(dat.rows.length, 90, 'a row per document, attachments included');
+  const column = (name: string) => dat.header.indexOf(name);
+  const children = dat.rows.filter((row) => row[column('PARENT_DOCID')] !== '');
+  t.equal(children.length, 30);
+  for (const child of children) {
+    const parentNumber = child[column('PARENT_DOCID')]!;
+    const parentRow = dat.rows[dat.rows.indexOf(child) - 1]!;
+    t.equal(parentRow[0], parentNumber, `${child[0]} follows its parent`);
+    t.equal(child[0], `${parentNumber}.0001`);
+    t.same([parentRow[column('BEGATTACH')], parentRow[column('ENDATTACH')]], [parentNumber, child[0]], 'the parent spans the family');
+    t.same([child[column('BEGATTACH')], child[column('ENDATTACH')]], [parentNumber, child[0]], 'so does the child');
+    const email = await simpleParser(files.get(parentRow[1]!)!.data);
+    t.ok(email.attachments[0]!.content.equals(files.get(child[1]!)!.data), `${child[1]} is byte for byte the attachment of ${parentRow[1]}`);
+    t.ok(files.has(child[child.length - 1]!), 'the attachment has its text beside it');
+  }
+  const standalone = dat.rows.find((row) => row[column('PARENT_DOCID')] === '' && row[column('BEGATTACH')] === '');
+  t.ok(standalone, 'emails without attachment have no family');
+  t.equal(plan.folders.reduce((sum: number, folder: { documents: number }) => sum + folder.documents, 0), 90);
+  const bad = await postArchive(server.origin, { count: 5, withFamilies: true });
+  t.equal(bad.status, 400, 'families need emails');
+});

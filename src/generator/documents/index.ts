@@ -3,12 +3,13 @@ import type { DocumentPart, PlannedDocument } from '../types.js';
 import { emlSize, renderEml, type PaddingFill } from './eml.js';
 import { renderJpeg } from './jpeg.js';
 import { ooxmlSize, renderDocx, renderXlsx } from './ooxml.js';
-import { renderPdf } from './pdf.js';
+import { pdfBytes, renderPdf } from './pdf.js';
+export { pdfBytes };
 import { renderTiff } from './tiff.js';
 
 export type { PaddingFill } from './eml.js';
 export { extractedText } from './text.js';
-export { pdfBytes } from './pdf.js';
+
 
 export interface RenderOptions {
   /**
@@ -21,6 +22,8 @@ export interface RenderOptions {
 }
 
 export function renderDocument(doc: PlannedDocument, options: RenderOptions = {}): DocumentPart[] {
+  // An attachment that is a document of its own is the very bytes the email carries.
+  if (doc.attachmentOf) return [pdfBytes(doc.attachmentOf)];
   switch (doc.type) {
     case 'pdf':
       return renderPdf(doc);
@@ -47,6 +50,7 @@ export function partsSize(parts: readonly DocumentPart[]): number {
 
 /** Byte size of the rendered document without producing any padding bytes. */
 export function documentSize(doc: PlannedDocument, options: Omit<RenderOptions, 'fill'> = {}): number {
+  if (doc.attachmentOf) return pdfBytes(doc.attachmentOf).length;
   if (doc.type === 'eml') return emlSize(doc);
   if (doc.type === 'docx' || doc.type === 'xlsx') return ooxmlSize(doc);
   return partsSize(renderDocument(doc, options));

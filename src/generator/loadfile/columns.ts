@@ -86,6 +86,13 @@ export function loadFileColumns(plan: ArchivePlan): LoadFileColumn[] {
       { ...metadata('Bates Number', 'ENDBATES', 'text', ({ bates }) => bates?.last ?? ''), concordanceOnly: true },
     );
   }
+  if (request.withFamilies) {
+    columns.push(
+      metadata('BEGATTACH', 'BEGATTACH', 'text', ({ doc }) => doc.family?.begin ?? ''),
+      metadata('ENDATTACH', 'ENDATTACH', 'text', ({ doc }) => doc.family?.end ?? ''),
+      metadata('PARENT_DOCID', 'PARENT_DOCID', 'text', ({ doc }) => doc.parentControlNumber ?? ''),
+    );
+  }
   if (request.tiffPages) columns.push(metadata('Page Count', 'PAGECOUNT', 'integer', ({ doc }) => String(doc.pageCount)));
   if (request.withText) columns.push(names('Extracted Text', 'TEXTPATH', (doc) => doc.textPath ?? ''));
   return columns;
@@ -97,17 +104,19 @@ export function loadFileColumns(plan: ArchivePlan): LoadFileColumn[] {
  */
 export function* rowContexts(plan: ArchivePlan, columns: LoadFileColumn[], size: DocumentSizer, rows = plan.count): Generator<RowContext> {
   const bates = plan.request.bates;
-  const needsDocument = bates !== undefined || columns.some((column) => column.needs === 'document');
+  const needsDocument = bates !== undefined || plan.request.withFamilies || columns.some((column) => column.needs === 'document');
   let nextPage = bates?.start ?? 0;
   const batesNumber = (page: number) => `${bates!.prefix}${String(page).padStart(bates!.digits, '0')}`;
   for (let index = 1; index <= rows; index++) {
     // Names-only columns never read the fields a DocumentNames lacks (see `needs`).
-    const doc = (needsDocument ? plan.document(index) : plan.names(index)) as PlannedDocument;
-    let range: RowContext['bates'] = null;
-    if (bates) {
-      range = { first: batesNumber(nextPage), last: batesNumber(nextPage + doc.pageCount - 1) };
-      nextPage += doc.pageCount;
+    const family = needsDocument ? plan.family(index) : [plan.names(index) as PlannedDocument];
+    for (const doc of family) {
+      let range: RowContext['bates'] = null;
+      if (bates) {
+        range = { first: batesNumber(nextPage), last: batesNumber(nextPage + doc.pageCount - 1) };
+        nextPage += doc.pageCount;
+      }
+      yield { doc, size, bates: range };
     }
-    yield { doc, size, bates: range };
   }
 }

@@ -1,5 +1,4 @@
-import { extractedText } from '../documents/text.js';
-import { compressionOf, documentSegments } from '../entries.js';
+import { documentEntries } from '../entries.js';
 import { ArchivePlan, type PaddingSplit } from '../plan.js';
 import type { ResolvedRequest } from '../../schemas/archive-request.js';
 import { prepareEntry, type PreparedEntry } from '../zip/compress.js';
@@ -35,13 +34,8 @@ export function planOf(task: Pick<BatchTask, 'request' | 'padding'>): ArchivePla
 export function prepareBatch(plan: ArchivePlan, from: number, to: number): PackedBatch {
   const prepared: Array<{ entry: PreparedEntry; index: number }> = [];
   for (let index = from; index < to; index++) {
-    const doc = plan.document(index);
-    const segments = documentSegments(plan, doc);
-    const name = Buffer.from(doc.path, 'utf8');
-    prepared.push({ entry: prepareEntry(name, segments, compressionOf(plan, doc, 'document', segments)), index });
-    if (doc.textPath !== null) {
-      const text = [Buffer.from(extractedText(doc), 'utf8')];
-      prepared.push({ entry: prepareEntry(Buffer.from(doc.textPath, 'utf8'), text, compressionOf(plan, doc, 'text', text)), index });
+    for (const entry of documentEntries(plan, index)) {
+      prepared.push({ entry: prepareEntry(Buffer.from(entry.name, 'utf8'), entry.segments, entry.compression), index });
     }
   }
   let length = 0;

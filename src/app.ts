@@ -2,6 +2,9 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
 import { GeneratorPool } from './generator/parallel/pool.js';
+import { apiKeys } from './plugins/api-keys.js';
+import { archiveTracking } from './plugins/archive-tracking.js';
+import { metrics } from './plugins/metrics.js';
 import { openApi } from './plugins/openapi.js';
 import { problemDetails } from './plugins/problem-details.js';
 import { archivePlanRoutes } from './routes/archive-plans.js';
@@ -20,8 +23,6 @@ declare module 'fastify' {
     generatorStats: GeneratorStats;
     /** Worker threads shared by every archive of this app. */
     generatorPool: GeneratorPool;
-    /** False once the process is shutting down. */
-    isReady(): boolean;
   }
 }
 
@@ -37,23 +38,23 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     // Archives can take long to stream; the socket must not be cut while it is healthy.
     requestTimeout: 0,
     connectionTimeout: 0,
+    // Closing ends every connection: by then in-flight archives have had their grace period.
+    forceCloseConnections: true,
     bodyLimit: 64 * 1024,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
-  let ready = true;
   app.decorate('config', config);
   app.decorate('generatorStats', { documentsGenerated: 0 });
   const pool = new GeneratorPool(config.concurrency);
   app.decorate('generatorPool', pool);
   app.addHook('onClose', () => pool.close());
-  app.decorate('isReady', () => ready);
-  app.addHook('preClose', async () => {
-    ready = false;
-  });
 
   await app.register(problemDetails);
+  await app.register(archiveTracking);
+  await app.register(metrics);
+  await app.register(apiKeys);
   await app.register(openApi);
   await app.register(healthRoutes);
   await app.register(archiveRoutes);

@@ -26,6 +26,14 @@ const envSchema = z.object({
   ZIPPER_ZIP_ENGINE: z.enum(ZIP_ENGINES).default('zipper'),
   ZIPPER_CONCURRENCY: z.coerce.number().int().min(0).max(64).default(Math.min(availableParallelism(), 8)),
   ZIPPER_TEMP_DIR: z.string().min(1).default(tmpdir()),
+  ZIPPER_MAX_CONCURRENT: z.coerce.number().int().min(1).max(10_000).default(16),
+  ZIPPER_API_KEYS: z
+    .string()
+    .default('')
+    .transform((keys) => keys.split(',').map((key) => key.trim()).filter(Boolean)),
+  ZIPPER_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(30_000),
+  ZIPPER_MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).default(1_000),
+  ZIPPER_PROGRESS_RETENTION_MS: z.coerce.number().int().min(0).default(10 * 60_000),
 });
 
 export interface Config {
@@ -38,6 +46,16 @@ export interface Config {
   concurrency: number;
   /** Where central directories of very large archives spill. */
   tempDir: string;
+  /** Archives streaming at once; more get 503 with Retry-After. */
+  maxConcurrent: number;
+  /** Bearer keys for the generating routes; empty: open. */
+  apiKeys: string[];
+  /** How long SIGTERM waits for in-flight archives. */
+  shutdownGraceMs: number;
+  /** Event-loop delay past which new archives are shed (503); 0: never. */
+  maxEventLoopDelayMs: number;
+  /** How long an ended archive's progress stays readable. */
+  progressRetentionMs: number;
   limits: {
     /** Largest `count` a request may ask for. */
     maxCount: number;
@@ -66,6 +84,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     zipEngine: values.ZIPPER_ZIP_ENGINE,
     concurrency: values.ZIPPER_CONCURRENCY,
     tempDir: values.ZIPPER_TEMP_DIR,
+    maxConcurrent: values.ZIPPER_MAX_CONCURRENT,
+    apiKeys: values.ZIPPER_API_KEYS,
+    shutdownGraceMs: values.ZIPPER_SHUTDOWN_GRACE_MS,
+    maxEventLoopDelayMs: values.ZIPPER_MAX_EVENT_LOOP_DELAY_MS,
+    progressRetentionMs: values.ZIPPER_PROGRESS_RETENTION_MS,
     limits: { maxCount: values.ZIPPER_MAX_COUNT, maxTargetSize: values.ZIPPER_MAX_TARGET_SIZE },
   };
 }

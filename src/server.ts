@@ -6,20 +6,25 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const app = await buildApp(config);
   let closing = false;
-  const shutdown = (signal: string) => {
+  // Drain: readiness turns false and new archives get 503 while the listener stays open; in-flight
+  // archives have the grace period to finish, then whatever is left is cut and the process exits.
+  const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
-    app.log.info({ signal }, 'shutting down');
-    app.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        app.log.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+    app.beginDrain();
+    app.log.info({ signal, inFlight: app.archiveTracker.inFlight, graceMs: config.shutdownGraceMs }, 'draining');
+    const drained = await app.archiveTracker.idle(config.shutdownGraceMs);
+    if (!drained) app.log.warn({ inFlight: app.archiveTracker.inFlight }, 'grace period over: cutting in-flight archives');
+    try {
+      await app.close();
+      process.exit(0);
+    } catch (error) {
+      app.log.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    }
   };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
   await app.listen({ host: config.host, port: config.port });
 }
 

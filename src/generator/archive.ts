@@ -29,6 +29,8 @@ export interface ArchiveObserver {
   onDocument?: (index: number) => void;
   /** Called with every chunk of archive bytes as it leaves for the reader. */
   onBytes?: (bytes: number) => void;
+  /** Called with load-file rows as they are written. */
+  onLoadFileRows?: (rows: number) => void;
 }
 
 export interface ArchiveStreamOptions extends ArchiveObserver {
@@ -234,10 +236,10 @@ export function createArchiveStream(plan: ArchivePlan, options: ArchiveStreamOpt
 
   async function pump(): Promise<void> {
     if (options.entries || !sink.addPrepared) {
-      await addEach(options.entries ?? archiveEntries(plan));
+      await addEach(options.entries ?? archiveEntries(plan, options.onLoadFileRows));
     } else {
       await addBatches(sink.addPrepared);
-      await addEach(loadFileEntries(plan));
+      await addEach(loadFileEntries(plan, options.onLoadFileRows));
     }
     sink.flush();
     await waitForRoom();

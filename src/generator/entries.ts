@@ -93,17 +93,17 @@ export function documentEntries(plan: ArchivePlan, index: number): BufferedEntry
 }
 
 /** Every entry of the archive in order: each document with its text (and family), then the load files. */
-export function* archiveEntries(plan: ArchivePlan): Generator<ArchiveEntry> {
+export function* archiveEntries(plan: ArchivePlan, onLoadFileRows?: (rows: number) => void): Generator<ArchiveEntry> {
   for (let index = 1; index <= plan.count; index++) yield* documentEntries(plan, index);
-  yield* loadFileEntries(plan);
+  yield* loadFileEntries(plan, onLoadFileRows);
 }
 
-/** The load files as streamed entries (none without includeLoadFile). */
-export function loadFileEntries(plan: ArchivePlan): StreamedEntry[] {
+/** The load files as streamed entries (none without includeLoadFile); `onRows` counts rows as written. */
+export function loadFileEntries(plan: ArchivePlan, onRows?: (rows: number) => void): StreamedEntry[] {
   return plan.loadFiles.map(({ format, name }: PlannedLoadFile) => ({
     kind: 'loadfile',
     name,
-    chunks: loadFileChunks(plan, format, documentSize),
+    chunks: loadFileChunks(plan, format, documentSize, plan.count, onRows),
     zip64: loadFileMayNeedZip64(plan, format),
   }));
 }

@@ -10,6 +10,7 @@ import { problemResponse } from '../schemas/problem.js';
 /** POST /archives/plan: what a request would produce, without generating it. */
 export async function archivePlanRoutes(app: FastifyInstance): Promise<void> {
   app.withTypeProvider<ZodTypeProvider>().post('/archives/plan', {
+    config: { generates: true },
     schema: {
       summary: 'Plan an archive without generating it',
       description: 'Entry count, per-folder and per-type counts, load-file name and columns, estimated bytes and the seed — as POST /archives would produce with the same fields.',

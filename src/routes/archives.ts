@@ -18,7 +18,25 @@ const archiveResponses = {
   },
   304: { description: 'If-None-Match matched the ETag: the archive would be the same bytes.', content: { 'application/zip': { schema: z.string().meta({ maxLength: 0 }) } } },
   400: problemResponse('A bad field (every bad field is named); sent before any archive byte.'),
+  401: problemResponse('ZIPPER_API_KEYS is set and the request has no valid Authorization: Bearer key.'),
+  503: problemResponse('Too many archives streaming (ZIPPER_MAX_CONCURRENT), overloaded, or shutting down; see Retry-After.'),
 };
+
+const progressSchema = z
+  .object({
+    id: z.string(),
+    state: z.enum(['streaming', 'completed', 'client_aborted', 'failed']),
+    documentsWritten: z.number().int(),
+    documentsTotal: z.number().int(),
+    bytesWritten: z.number().int(),
+    estimatedBytes: z.number().int(),
+    documentsPerSecond: z.number(),
+    bytesPerSecond: z.number(),
+    etaSeconds: z.number().nullable().describe('At the current rate; 0 once ended; null before a rate is known'),
+    startedAt: z.string(),
+    finishedAt: z.string().nullable(),
+  })
+  .meta({ id: 'ArchiveProgress' });
 
 /** Strong validator over what determines the bytes: the normalised request, its seed, the generator. */
 export function archiveEtag(request: ResolvedRequest): string {
@@ -49,18 +67,41 @@ export async function archiveRoutes(app: FastifyInstance): Promise<void> {
     // HEAD answers with the headers alone: nothing to generate.
     if (request.method === 'HEAD') return reply.send();
 
+    if (!app.admitArchive(reply)) return reply;
+
     const archiveId = randomUUID();
     const stats = app.generatorStats;
+    const run = app.archiveTracker.start(archiveId, plan.count, resolution.estimatedBytes);
     const stream = createArchiveStream(plan, {
       engine: app.config.zipEngine,
       pool: app.generatorPool,
       tempDir: app.config.tempDir,
       signal: abortWhenClientLeaves(reply),
-      onDocument: () => {
+      onDocument: (index) => {
         stats.documentsGenerated++;
+        run.document(plan.typeOf(index));
       },
+      onBytes: (bytes) => run.bytes(bytes),
+      onLoadFileRows: (rows) => app.metrics.loadFileRows(rows),
     });
-    request.log.info({ archiveId, seed: resolved.seed, count: plan.count, estimatedBytes: resolution.estimatedBytes }, 'archive started');
+    let failed = false;
+    stream.once('error', () => (failed = true));
+    reply.raw.once('close', () => {
+      run.finish(reply.raw.writableFinished && !failed ? 'ok' : failed ? 'error' : 'client_aborted');
+      // One line per archive: what was asked, what was sent, how fast, how it ended.
+      request.log.info(
+        {
+          archiveId,
+          request: summarizeRequest(resolved),
+          documents: run.documentsWritten,
+          bytes: run.bytesWritten,
+          durationMs: Math.round(run.seconds * 1000),
+          documentsPerSecond: Math.round(run.documentsWritten / Math.max(run.seconds, 1e-3)),
+          outcome: run.state,
+        },
+        'archive finished',
+      );
+    });
     return reply
       .header('X-Archive-Id', archiveId)
       .header('Cache-Control', 'no-transform')
@@ -68,6 +109,7 @@ export async function archiveRoutes(app: FastifyInstance): Promise<void> {
   }
 
   routes.post('/archives', {
+    config: { generates: true },
     schema: {
       summary: 'Generate and stream an archive',
       description: 'Validates every field first (400 problem+json naming each bad field), then streams the ZIP while generating it.',
@@ -78,6 +120,7 @@ export async function archiveRoutes(app: FastifyInstance): Promise<void> {
   });
 
   routes.get('/archives', {
+    config: { generates: true },
     schema: {
       summary: 'Generate and stream an archive (query string)',
       description: 'The same fields as POST /archives, as a query string: cache-friendly.',
@@ -86,4 +129,24 @@ export async function archiveRoutes(app: FastifyInstance): Promise<void> {
     },
     handler: (request, reply) => streamArchive(request.query, request, reply),
   });
+
+  routes.get('/archives/:id/progress', {
+    schema: {
+      summary: 'Live progress of an archive being streamed',
+      description: 'The id is the X-Archive-Id header of the download. Kept for ZIPPER_PROGRESS_RETENTION_MS after it ends.',
+      params: z.object({ id: z.string().uuid() }),
+      response: { 200: progressSchema, 404: problemResponse('No archive with this id (or it ended too long ago).') },
+    },
+    handler: async (request, reply) => {
+      const progress = app.archiveTracker.progress(request.params.id);
+      if (progress) return progress;
+      return sendProblem(reply, { type: 'about:blank', title: 'Not Found', status: 404, detail: `no archive ${request.params.id}` });
+    },
+  });
+}
+
+/** The request fields worth a log line (the defaults left out). */
+function summarizeRequest(request: ResolvedRequest): Record<string, unknown> {
+  const { count, fileType, fileTypes, folders, distribution, withMetadata, withText, targetSize, compression, seed, loadFileFormats } = request;
+  return { count, fileType: fileType ?? fileTypes, folders, distribution, withMetadata, withText, targetSize, compression, seed, loadFileFormats };
 }

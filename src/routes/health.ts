@@ -7,6 +7,6 @@ const statusSchema = z.object({ status: z.string() });
 export async function healthRoutes(app: FastifyInstance): Promise<void> {
   app.get('/healthz', { schema: { summary: 'Liveness', response: { 200: statusSchema } } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { summary: 'Readiness', response: { 200: statusSchema, 503: statusSchema } } }, async (_request, reply) =>
-    app.isReady() ? { status: 'ready' } : reply.code(503).send({ status: 'not ready' }),
+    app.isDraining() ? reply.code(503).send({ status: 'draining' }) : { status: 'ready' },
   );
 }

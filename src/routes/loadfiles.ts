@@ -15,6 +15,7 @@ const CHARSETS = { 'UTF-8': 'utf-8', 'UTF-16': 'utf-16le', ANSI: 'windows-1252' 
 /** POST /loadfiles: the load file alone (Zipper's load-file-only mode), streamed as it is generated. */
 export async function loadFileRoutes(app: FastifyInstance): Promise<void> {
   app.withTypeProvider<ZodTypeProvider>().post('/loadfiles', {
+    config: { generates: true },
     schema: {
       summary: 'Stream the load file alone',
       description: 'The load file the same fields would put in the archive, row by row; memory stays flat at any count.',
@@ -32,7 +33,7 @@ export async function loadFileRoutes(app: FastifyInstance): Promise<void> {
       if (!loadFile || others.length > 0) {
         return sendProblem(reply, invalidRequest([{ field: 'loadFileFormats', message: 'POST /loadfiles streams one load file: ask for one format' }]));
       }
-      const rows = Readable.from(loadFileChunks(plan, loadFile.format, documentSize), { objectMode: false });
+      const rows = Readable.from(loadFileChunks(plan, loadFile.format, documentSize, plan.count, (count) => app.metrics.loadFileRows(count)), { objectMode: false });
       abortWhenClientLeaves(reply).addEventListener('abort', () => rows.destroy(), { once: true });
       // A stream, not a serialised body: the untyped reply sends it as it is.
       return (reply as FastifyReply)

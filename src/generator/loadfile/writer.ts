@@ -17,7 +17,13 @@ export function loadFileHeader(plan: ArchivePlan, format: LoadFileFormat): strin
  * A load file as encoded chunks: byte-order mark, header, one row per document, footer. Rows are
  * produced as they are consumed, never the whole file in memory. `rows` stops early (sampling).
  */
-export function* loadFileChunks(plan: ArchivePlan, format: LoadFileFormat, size: DocumentSizer, rows = plan.count): Generator<Buffer> {
+export function* loadFileChunks(
+  plan: ArchivePlan,
+  format: LoadFileFormat,
+  size: DocumentSizer,
+  rows = plan.count,
+  onRows?: (rows: number) => void,
+): Generator<Buffer> {
   const { encoding } = plan.request;
   const writer = LOAD_FILE_WRITERS[format];
   const all = loadFileColumns(plan);
@@ -25,15 +31,20 @@ export function* loadFileChunks(plan: ArchivePlan, format: LoadFileFormat, size:
   const bom = byteOrderMark(encoding);
   if (bom.length > 0) yield bom;
   let batch = writer.header(columns, encoding);
+  let batchRows = 0;
   for (const row of rowContexts(plan, all, size, rows)) {
     batch += writer.row(row, columns);
+    batchRows++;
     if (batch.length >= BATCH_CHARS) {
       yield encodeText(batch, encoding);
+      onRows?.(batchRows);
       batch = '';
+      batchRows = 0;
     }
   }
   batch += writer.footer();
   if (batch.length > 0) yield encodeText(batch, encoding);
+  onRows?.(batchRows);
 }
 
 /** The DAT load file (the default format). */

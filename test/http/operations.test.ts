@@ -1,0 +1,139 @@
+import { spawn } from 'node:child_process';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import t from 'tap';
+import { startServer, postArchive, send } from '../helpers/server.js';
+import { readZip } from '../helpers/zip.js';
+
+/** Starts a download and keeps it open, reading nothing until `drain` is called. */
+function holdDownload(origin: string, body: unknown, headers: Record<string, string> = {}): Promise<{ res: IncomingMessage; drain(): Promise<Buffer>; abort(): void }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(`${origin}/archives`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers } }, (res) => {
+      res.pause();
+      resolve({
+        res,
+        abort: () => req.destroy(),
+        drain: () =>
+          new Promise((done, failed) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (chunk: Buffer) => chunks.push(chunk));
+            res.on('end', () => done(Buffer.concat(chunks)));
+            res.on('error', failed);
+            res.resume();
+          }),
+      });
+    });
+    req.on('error', reject);
+    req.end(JSON.stringify(body));
+  });
+}
+
+function metricValue(text: string, name: string): number {
+  const line = text.split('\n').find((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`) && l.split(' ')[0] === name);
+  return line ? Number(line.split(' ').at(-1)) : NaN;
+}
+
+t.test('metrics during and after a download', async (t) => {
+  const server = await startServer();
+  t.teardown(() => server.close());
+  const held = await holdDownload(server.origin, { count: 200_000, fileType: 'eml', seed: 1 });
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  const during = (await send(server.origin, 'GET', '/metrics')).body.toString();
+  t.equal(metricValue(during, 'zipper_archives_in_flight'), 1, 'one archive in flight');
+  t.equal(metricValue(during, 'zipper_archives_started_total'), 1);
+  t.ok(Number(/zipper_documents_generated_total\{file_type="eml"\} (\d+)/.exec(during)?.[1]) > 0, 'documents counted by type');
+  t.match(during, /# TYPE zipper_archive_duration_seconds histogram/);
+  t.match(during, /# TYPE zipper_documents_per_second gauge/);
+  t.match(during, /process_resident_memory_bytes \d+/, 'default process metrics');
+  held.abort();
+  const done = await postArchive(server.origin, { count: 100, withMetadata: true, seed: 2 });
+  t.equal(done.status, 200);
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  const after = (await send(server.origin, 'GET', '/metrics')).body.toString();
+  t.match(after, /zipper_archives_finished_total\{outcome="ok"\} 1/);
+  t.match(after, /zipper_archives_finished_total\{outcome="client_aborted"\} 1/);
+  t.equal(metricValue(after, 'zipper_archives_in_flight'), 0);
+  t.ok(metricValue(after, 'zipper_streamed_bytes_total') >= done.body.length, 'bytes streamed counted');
+  t.equal(metricValue(after, 'zipper_load_file_rows_total'), 100, 'load-file rows of the completed archive');
+});
+
+t.test('progress of an archive while it streams and after it ends', async (t) => {
+  const server = await startServer();
+  t.teardown(() => server.close());
+  const held = await holdDownload(server.origin, { count: 50_000, seed: 3 });
+  const id = held.res.headers['x-archive-id'] as string;
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  const during = JSON.parse((await send(server.origin, 'GET', `/archives/${id}/progress`)).body.toString());
+  t.equal(during.state, 'streaming');
+  t.equal(during.documentsTotal, 50_000);
+  t.ok(during.documentsWritten > 0 && during.documentsWritten < 50_000, `${during.documentsWritten} written so far`);
+  t.ok(during.bytesWritten > 0);
+  const body = await held.drain();
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  const after = JSON.parse((await send(server.origin, 'GET', `/archives/${id}/progress`)).body.toString());
+  t.same([after.state, after.documentsWritten, after.bytesWritten, after.etaSeconds], ['completed', 50_000, body.length, 0]);
+  t.equal((await readZip(body)).length, 50_001);
+  t.equal((await send(server.origin, 'GET', '/archives/00000000-0000-4000-8000-000000000000/progress')).status, 404, 'unknown id');
+  t.equal((await send(server.origin, 'GET', '/archives/nope/progress')).status, 400, 'not an id');
+});
+
+t.test('over ZIPPER_MAX_CONCURRENT: 503 with Retry-After, counted', async (t) => {
+  const server = await startServer({ ZIPPER_MAX_CONCURRENT: '1' });
+  t.teardown(() => server.close());
+  const held = await holdDownload(server.origin, { count: 100_000, seed: 4 });
+  const refused = await postArchive(server.origin, { count: 10 });
+  t.equal(refused.status, 503);
+  t.equal(refused.headers['retry-after'], '5');
+  t.match(refused.headers['content-type'], /problem\+json/);
+  t.match(JSON.parse(refused.body.toString()).detail, /ZIPPER_MAX_CONCURRENT/);
+  t.match((await send(server.origin, 'GET', '/metrics')).body.toString(), /zipper_archives_finished_total\{outcome="rejected"\} 1/);
+  held.abort();
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  t.equal((await postArchive(server.origin, { count: 10 })).status, 200, 'admitted again once the first ended');
+});
+
+t.test('ZIPPER_API_KEYS: generating routes need a bearer key, health stays open', async (t) => {
+  const server = await startServer({ ZIPPER_API_KEYS: 'alpha-key, beta-key' });
+  t.teardown(() => server.close());
+  const none = await postArchive(server.origin, { count: 3 });
+  t.equal(none.status, 401);
+  t.equal(none.headers['www-authenticate'], 'Bearer realm="zipper"');
+  t.equal((await postArchive(server.origin, { count: 3 }, { authorization: 'Bearer wrong' })).status, 401);
+  t.equal((await send(server.origin, 'POST', '/loadfiles', { count: 3 })).status, 401);
+  t.equal((await send(server.origin, 'POST', '/archives/plan', { count: 3 })).status, 401);
+  t.equal((await postArchive(server.origin, { count: 3 }, { authorization: 'Bearer beta-key' })).status, 200);
+  for (const path of ['/healthz', '/readyz', '/metrics', '/openapi.json']) t.equal((await send(server.origin, 'GET', path)).status, 200, `${path} open`);
+});
+
+t.test('SIGTERM drains a real process: readiness false, new archives 503, the in-flight one completes, exit 0', async (t) => {
+  const { freePort } = await import('../helpers/ports.js');
+  const port = await freePort();
+  // The built server, as `npm start` runs it (npm test builds first).
+  const child = spawn(process.execPath, ['dist/src/server.js'], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', ZIPPER_SHUTDOWN_GRACE_MS: '20000' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const logs: string[] = [];
+  child.stdout.on('data', (chunk: Buffer) => logs.push(...chunk.toString().split('\n').filter(Boolean)));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const origin = `http://127.0.0.1:${port}`;
+  let ready = 0;
+  for (let attempt = 0; attempt < 150 && ready !== 200; attempt++) {
+    ready = (await send(origin, 'GET', '/readyz').catch(() => ({ status: 0 }))).status;
+    if (ready !== 200) await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  t.equal(ready, 200, 'the server process is ready');
+  const held = await holdDownload(origin, { count: 150_000, withText: true, seed: 5 });
+  child.kill('SIGTERM');
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  t.equal((await send(origin, 'GET', '/readyz')).status, 503, 'readiness false while draining');
+  const refused = await postArchive(origin, { count: 5 });
+  t.equal(refused.status, 503, 'new archives refused');
+  const body = await held.drain();
+  const entries = await readZip(body);
+  t.equal(entries.length, 300_001, 'the in-flight archive completed and reads back whole');
+  t.equal(await exited, 0, 'exit code 0');
+  const finished = logs.map((line) => JSON.parse(line)).filter((line) => line.msg === 'archive finished');
+  t.equal(finished.length, 1, 'one log line per archive');
+  t.match(finished[0], { outcome: 'completed', documents: 150_000, bytes: body.length, request: { count: 150_000, seed: 5 } });
+  t.ok(finished[0].durationMs > 0 && finished[0].documentsPerSecond > 0);
+});

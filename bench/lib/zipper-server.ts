@@ -1,0 +1,29 @@
+/** The service under test: dist/src/server.js with one ZIP engine, in its own process. */
+import type { BenchSettings } from './settings.js';
+import { ServerProcess } from './server-process.js';
+
+export type Engine = 'zipper' | 'archiver';
+
+export const ENGINE_LABEL: Record<Engine, string> = {
+  zipper: 'this service',
+  archiver: 'stock archiver',
+};
+
+const SERVER_SCRIPT = new URL('../../src/server.js', import.meta.url);
+
+export function startZipperServer(settings: BenchSettings, engine: Engine, extraEnv: Record<string, string> = {}): Promise<ServerProcess> {
+  const nodeArgs = settings.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${settings.cpuProfileDir}`, `--cpu-prof-name=${engine}-${Date.now()}.cpuprofile`] : [];
+  return ServerProcess.start({
+    script: SERVER_SCRIPT,
+    readyPath: '/healthz',
+    nodeArgs,
+    env: {
+      LOG_LEVEL: 'warn',
+      ZIPPER_ZIP_ENGINE: engine,
+      ZIPPER_MAX_COUNT: '100000000',
+      // Scenario 8 opens 8 archives at once: a concurrency limit must not turn them away.
+      ZIPPER_MAX_CONCURRENT: '64',
+      ...extraEnv,
+    },
+  });
+}

@@ -1,0 +1,37 @@
+/** The SPEC's performance goals ("Performance goals" table; issue 3). */
+import { formatInteger, formatMegabytes, formatMilliseconds, MB } from '../lib/format.js';
+
+export const GOALS = {
+  pdfDocumentsPerSecond: 100_000,
+  paddedBytesPerSecond: 700 * MB,
+  peakRssBytesAt10M: 150 * MB,
+  ttfbMs: 50,
+  loadFileRowsPerSecond: 1_000_000,
+  parallelSpeedup: 1.7,
+} as const;
+
+export function atLeast(value: number | null | undefined, goal: number): boolean | null {
+  return value === null || value === undefined || !Number.isFinite(value) ? null : value >= goal;
+}
+
+export function atMost(value: number | null | undefined, goal: number): boolean | null {
+  return value === null || value === undefined || !Number.isFinite(value) ? null : value <= goal;
+}
+
+export function verdict(met: boolean | null): string {
+  return met === null ? 'not measured' : met ? 'met' : 'NOT met';
+}
+
+/** Goal cell of a table: the bound and whether it was met. */
+export function goalCell(bound: string, met: boolean | null): string {
+  return `${bound} (${verdict(met)})`;
+}
+
+export const GOAL_TEXT = {
+  pdfDocumentsPerSecond: `≥ ${formatInteger(GOALS.pdfDocumentsPerSecond)} files/s`,
+  paddedBytesPerSecond: `≥ ${formatMegabytes(GOALS.paddedBytesPerSecond)} MB/s`,
+  peakRssBytesAt10M: `≤ ${formatMegabytes(GOALS.peakRssBytesAt10M)} MB`,
+  ttfbMs: `≤ ${formatMilliseconds(GOALS.ttfbMs)} ms`,
+  loadFileRowsPerSecond: `≥ ${formatInteger(GOALS.loadFileRowsPerSecond)} rows/s`,
+  parallelSpeedup: `≥ ${GOALS.parallelSpeedup}×`,
+} as const;

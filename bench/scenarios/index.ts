@@ -1,0 +1,23 @@
+/** Every scenario, in the order a full run takes them (issue 3's list). */
+import { eml20k, pdf100k, pdf100kMetadataText } from './archive-throughput.js';
+import { concurrentClients } from './concurrent-clients.js';
+import { dat10M } from './dat-10m.js';
+import { entries10M } from './entries-10m.js';
+import { padded1GiB } from './padded-1gib.js';
+import { parallelWorkers } from './parallel.js';
+import type { Scenario } from './scenario.js';
+import { slowReader } from './slow-reader.js';
+import { timeToFirstByte } from './ttfb.js';
+
+export const SCENARIOS: readonly Scenario[] = [
+  pdf100k,
+  pdf100kMetadataText,
+  eml20k,
+  padded1GiB,
+  entries10M,
+  timeToFirstByte,
+  dat10M,
+  concurrentClients,
+  slowReader,
+  parallelWorkers,
+];

@@ -5,7 +5,7 @@ import { sizePlan } from './sizing.js';
 
 export type Resolution =
   | { ok: true; request: ResolvedRequest; plan: ArchivePlan; estimatedBytes: number }
-  | { ok: false; field: string; message: string };
+  | { ok: false; error: { field: string; message: string } };
 
 /** A validated request → its seed settled and its plan sized (padding for targetSize). */
 export function resolveRequest(fields: ArchiveRequest): Resolution {
@@ -18,6 +18,6 @@ export function resolveRequest(fields: ArchiveRequest): Resolution {
     seed: fields.seed ?? randomSeed(),
   };
   const sized = sizePlan(new ArchivePlan(request));
-  if (!sized.ok) return { ok: false, field: 'targetSize', message: sized.message };
+  if (!sized.ok) return { ok: false, error: { field: 'targetSize', message: sized.message } };
   return { ok: true, request, plan: sized.plan, estimatedBytes: sized.estimatedBytes };
 }

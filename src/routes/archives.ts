@@ -56,7 +56,7 @@ export async function archiveRoutes(app: FastifyInstance): Promise<void> {
 
   async function streamArchive(fields: ArchiveRequest, request: FastifyRequest, reply: FastifyReply) {
     const resolution = resolveRequest(fields);
-    if (!resolution.ok) return sendProblem(reply, invalidRequest([{ field: resolution.field, message: resolution.message }]));
+    if (!resolution.ok) return sendProblem(reply, invalidRequest([resolution.error]));
     const { plan, request: resolved } = resolution;
 
     const etag = archiveEtag(resolved);

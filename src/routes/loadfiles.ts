@@ -27,7 +27,7 @@ export async function loadFileRoutes(app: FastifyInstance): Promise<void> {
     },
     handler: async (request, reply) => {
       const resolution = resolveRequest({ ...request.body, includeLoadFile: true });
-      if (!resolution.ok) return sendProblem(reply, invalidRequest([{ field: resolution.field, message: resolution.message }]));
+      if (!resolution.ok) return sendProblem(reply, invalidRequest([resolution.error]));
       const { plan } = resolution;
       const [loadFile, ...others] = plan.loadFiles;
       if (!loadFile || others.length > 0) {

@@ -99,7 +99,7 @@ function documentObjects(doc: PlannedDocument): { text: string; obj5: number } {
 }
 
 /** The fixed objects (shared by every PDF), then this document's own bytes. */
-function plain(doc: PlannedDocument, objs: { text: string; obj5: number }): Buffer[] {
+function plain(objs: { text: string; obj5: number }): Buffer[] {
   const at5 = PLAIN.prefix.length;
   const xrefPos = at5 + objs.text.length;
   const tail = PLAIN.xrefHead + off10(at5) + off10(at5 + objs.obj5) + PLAIN.trailer + xrefPos + EOF;
@@ -108,7 +108,7 @@ function plain(doc: PlannedDocument, objs: { text: string; obj5: number }): Buff
 
 /** The unpadded PDF as one buffer (also the email attachment). */
 export function pdfBytes(doc: PlannedDocument): Buffer {
-  return Buffer.concat(plain(doc, documentObjects(doc)));
+  return Buffer.concat(plain(documentObjects(doc)));
 }
 
 function digits(n: number): number {
@@ -124,7 +124,7 @@ function digits(n: number): number {
 export function renderPdf(doc: PlannedDocument): DocumentPart[] {
   const objs = documentObjects(doc);
   const p = doc.paddingBytes;
-  if (p <= 0) return plain(doc, objs);
+  if (p <= 0) return plain(objs);
   const n = objs.text.length;
   const plainXref = PLAIN.prefix.length + n;
   const target = plainXref + PLAIN.xrefHead.length + 40 + PLAIN.trailer.length + digits(plainXref) + EOF.length + p;
@@ -146,7 +146,7 @@ export function renderPdf(doc: PlannedDocument): DocumentPart[] {
   if (hole < 0) {
     // P smaller than the structure: compare an empty padding object with no padding at all.
     const emptySize = framing(width) + xrefFixed + digits(framing(width));
-    if (emptySize - target > p) return plain(doc, objs);
+    if (emptySize - target > p) return plain(objs);
     hole = 0;
   }
   const at5 = PADDED.prefix.length;

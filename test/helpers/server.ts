@@ -10,9 +10,13 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** The real server, listening on 127.0.0.1 on a free port, configured as from the environment. */
+/**
+ * The real server, listening on 127.0.0.1 on a free port, configured as from the environment.
+ * It shares this process's event loop with the tests' own parsers, whose synchronous decoding
+ * would trip load shedding on event-loop delay; so shedding is off unless a test turns it on.
+ */
 export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
-  const app = await buildApp(loadConfig({ LOG_LEVEL: 'warn', ...env }));
+  const app = await buildApp(loadConfig({ LOG_LEVEL: 'warn', ZIPPER_MAX_EVENT_LOOP_DELAY_MS: '0', ...env }));
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as AddressInfo;
   return { app, origin: `http://127.0.0.1:${port}`, close: () => app.close() };

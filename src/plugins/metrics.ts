@@ -37,10 +37,15 @@ class RecentRate {
   }
 }
 
+const LEGACY_TOTAL_GAUGES = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
+
 /** Prometheus metrics with prom-client, read from the archive tracker; served at GET /metrics. */
 async function metricsPlugin(app: FastifyInstance): Promise<void> {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  // prom-client names these gauges `_total`, which Prometheus reserves for counters (promtool
+  // check metrics rejects them); the `nodejs_active_*` gauges by type carry the same counts.
+  for (const name of LEGACY_TOTAL_GAUGES) registry.removeSingleMetric(name);
   const registers = [registry];
   const started = new Counter({ name: 'zipper_archives_started_total', help: 'Archives whose streaming began.', registers });
   const finished = new Counter({

@@ -19,6 +19,8 @@ const MAX_QUEUED_ENTRIES = 4;
 /** Prepared entries handed to archiver as one queue entry (ours only). */
 const BATCH_ENTRIES = 512;
 const BATCH_BYTES = 1024 * 1024;
+/** Documents in an archive's first batch; each next batch doubles, up to batchLength(). */
+const FIRST_BATCH_DOCUMENTS = 16;
 /** Without a pool, batches are prepared on the calling thread. */
 const INLINE_POOL = new GeneratorPool(0);
 /** Central-directory bytes held in memory before they spill to a temporary file. */
@@ -209,13 +211,17 @@ export function createArchiveStream(plan: ArchivePlan, options: ArchiveStreamOpt
   /** Documents in batches prepared ahead (in parallel with a pool), written in order. */
   async function addBatches(addPrepared: (entries: PreparedEntry[]) => void): Promise<void> {
     const pool = options.pool ?? INLINE_POOL;
-    const length = batchLength(plan);
+    const fullLength = batchLength(plan);
+    // Small batches first: the first bytes leave sooner, and a client that leaves at once has
+    // little work queued behind it that the next archive's batches would wait for.
+    let length = Math.min(fullLength, FIRST_BATCH_DOCUMENTS);
     const ahead = Math.max(2, 2 * pool.size);
     const requested: Array<{ from: number; to: number; batch: Promise<PackedBatch> }> = [];
     let next = 1;
     const requestMore = () => {
       while (requested.length < ahead && next <= plan.count) {
         const to = Math.min(plan.count + 1, next + length);
+        length = Math.min(fullLength, length * 2);
         const batch = pool.prepare({ request: plan.request, padding: plan.padding, from: next, to });
         batch.catch(() => undefined); // awaited below; a batch left behind by a stop must not go unhandled
         requested.push({ from: next, to, batch });

@@ -45,17 +45,23 @@ function asciiLocal(name: string): string {
 const FIRST_LOCAL = FIRST_NAMES.map(asciiLocal);
 const LAST_LOCAL = LAST_NAMES.map(asciiLocal);
 
+// Every name, address and subject a document can get, built once: documents then share these
+// strings, so renderers can cache work per value (see pdf.ts) and no string is built per document.
+const FULL_NAMES = FIRST_NAMES.flatMap((first) => LAST_NAMES.map((last) => `${first} ${last}`));
+const ADDRESSES = FIRST_LOCAL.flatMap((first) => LAST_LOCAL.flatMap((last) => DOMAINS.map((domain) => `${first}.${last}@${domain}`)));
+const SUBJECTS = SUBJECT_PREFIXES.flatMap((prefix) =>
+  SUBJECT_TOPICS.flatMap((topic) => SUBJECT_SUFFIXES.map((suffix) => `${prefix}${topic}${suffix}`)),
+);
+
 export function person(rng: Rng): Person {
-  const first = rng.below(FIRST_NAMES.length);
-  const last = rng.below(LAST_NAMES.length);
-  return {
-    name: `${FIRST_NAMES[first]} ${LAST_NAMES[last]}`,
-    address: `${FIRST_LOCAL[first]}.${LAST_LOCAL[last]}@${rng.pick(DOMAINS)}`,
-  };
+  const name = rng.below(FIRST_NAMES.length) * LAST_NAMES.length + rng.below(LAST_NAMES.length);
+  return { name: FULL_NAMES[name]!, address: ADDRESSES[name * DOMAINS.length + rng.below(DOMAINS.length)]! };
 }
 
 export function subject(rng: Rng): string {
-  return `${rng.pick(SUBJECT_PREFIXES)}${rng.pick(SUBJECT_TOPICS)}${rng.pick(SUBJECT_SUFFIXES)}`;
+  const prefix = rng.below(SUBJECT_PREFIXES.length);
+  const topic = rng.below(SUBJECT_TOPICS.length);
+  return SUBJECTS[(prefix * SUBJECT_TOPICS.length + topic) * SUBJECT_SUFFIXES.length + rng.below(SUBJECT_SUFFIXES.length)]!;
 }
 
 export function sentDate(rng: Rng): Date {

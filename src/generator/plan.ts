@@ -43,6 +43,7 @@ export class ArchivePlan {
   private readonly attachmentShare: number;
   private readonly attachmentPhase: number;
   private readonly types: TypeAssignment;
+  private readonly custodians: string[] = [];
 
   constructor(request: ResolvedRequest, padding: PaddingSplit = NO_PADDING) {
     this.request = request;
@@ -143,6 +144,13 @@ export class ArchivePlan {
     return [parent, child];
   }
 
+  /** One shared string per folder, not one per document (renderers cache per value). */
+  private custodianOf(folder: number): string {
+    let custodian = this.custodians[folder];
+    if (custodian === undefined) custodian = this.custodians[folder] = `Custodian ${folder}`;
+    return custodian;
+  }
+
   private pageCount(rng: Rng, type: FileType): number {
     const pages = this.request.tiffPages;
     if (type !== 'tiff' || !pages) return 1;
@@ -177,7 +185,7 @@ export class ArchivePlan {
       path: names.path,
       textPath: names.textPath,
       type,
-      custodian: `Custodian ${names.folder}`,
+      custodian: this.custodianOf(names.folder),
       author: from.name,
       dateSent: sentDate(rng),
       from,

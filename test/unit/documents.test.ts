@@ -349,3 +349,28 @@ t.test('extracted text', async (t) => {
   t.match(eml, 'Control Number: DOC00000042\r\n');
   t.match(eml, 'Attachment: DOC00000042_attachment.pdf\r\n');
 });
+
+t.test('documentSize of every unpadded PDF and attachment of a plan equals its rendered length', async (t) => {
+  const { ArchivePlan } = await import('../../src/generator/plan.js');
+  const { HARD_MAX_COUNT, defaultConfig } = await import('../../src/config.js');
+  const { archiveRequestSchema } = await import('../../src/schemas/archive-request.js');
+  const fields = archiveRequestSchema({ ...defaultConfig.limits, maxCount: HARD_MAX_COUNT }, 'json').parse({
+    count: 3000,
+    fileTypes: { pdf: 50, eml: 50 },
+    attachmentRate: 50,
+    withFamilies: true,
+    withMetadata: true,
+  });
+  const plan = new ArchivePlan({ ...fields, seed: 99 });
+  let checked = 0;
+  let mismatches = 0;
+  for (let index = 1; index <= plan.count; index++) {
+    for (const doc of plan.family(index)) {
+      if (doc.type !== 'pdf') continue;
+      checked++;
+      if (documentSize(doc) !== partsSize(renderDocument(doc))) mismatches++;
+    }
+  }
+  t.ok(checked > 2000, `${checked} PDFs and attachments checked`);
+  t.equal(mismatches, 0, 'no size differs from the rendered bytes');
+});

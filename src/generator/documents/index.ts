@@ -3,7 +3,7 @@ import type { DocumentPart, PlannedDocument } from '../types.js';
 import { emlSize, renderEml, type PaddingFill } from './eml.js';
 import { renderJpeg } from './jpeg.js';
 import { ooxmlSize, renderDocx, renderXlsx } from './ooxml.js';
-import { pdfBytes, renderPdf } from './pdf.js';
+import { pdfBytes, pdfLength, renderPdf } from './pdf.js';
 export { pdfBytes };
 import { renderTiff } from './tiff.js';
 
@@ -50,7 +50,8 @@ export function partsSize(parts: readonly DocumentPart[]): number {
 
 /** Byte size of the rendered document without producing any padding bytes. */
 export function documentSize(doc: PlannedDocument, options: Omit<RenderOptions, 'fill'> = {}): number {
-  if (doc.attachmentOf) return pdfBytes(doc.attachmentOf).length;
+  if (doc.attachmentOf) return pdfLength(doc.attachmentOf);
+  if (doc.type === 'pdf' && doc.paddingBytes <= 0) return pdfLength(doc);
   if (doc.type === 'eml') return emlSize(doc);
   if (doc.type === 'docx' || doc.type === 'xlsx') return ooxmlSize(doc);
   return partsSize(renderDocument(doc, options));

@@ -54,7 +54,7 @@ const CORE_REL = 'http://schemas.openxmlformats.org/package/2006/relationships/m
 
 /** The lines a placeholder shows: control number, then its metadata. */
 function lines(doc: PlannedDocument): Array<[label: string, value: string]> {
-  return [['Control Number: ', doc.controlNumber], ...summaryPairs(doc)];
+  return [['Control Number: ', doc.controlNumber], ...summaryPairs(doc).map(([label, value]): [string, string] => [label, value])];
 }
 
 function docxParts(doc: PlannedDocument): Array<[string, string]> {

@@ -74,6 +74,25 @@ export function pdfText(s: string): string {
   return out;
 }
 
+/**
+ * Metadata values come from small lists (names, subjects, custodians), so their escaped forms are
+ * worth remembering; the bound keeps arbitrary strings from growing the cache without end.
+ */
+function memoized(escape: (s: string) => string): (s: string) => string {
+  const cache = new Map<string, string>();
+  return (s) => {
+    let escaped = cache.get(s);
+    if (escaped === undefined) {
+      escaped = escape(s);
+      if (cache.size >= 20_000) cache.clear();
+      cache.set(s, escaped);
+    }
+    return escaped;
+  };
+}
+
+const pooledPageText = memoized(pdfText);
+
 /** Info dictionary text string: literal when printable ASCII, else UTF-16BE hex with BOM. */
 function infoString(s: string): string {
   if (!/[^\x20-\x7e]/.test(s)) return `(${pdfText(s)})`;
@@ -85,15 +104,18 @@ function infoString(s: string): string {
   return hex + '>';
 }
 
+/** For values drawn from the metadata pools (not control numbers: each is new, caching them would only churn). */
+const pooledInfoString = memoized(infoString);
+
 /** Objects 5 (content stream) and 6 (Info) as one latin1 string, and the length of object 5. */
 function documentObjects(doc: PlannedDocument): { text: string; obj5: number } {
   let content = `BT\n/F1 20 Tf\n72 712 Td\n(${pdfText(doc.controlNumber)}) Tj\n/F1 11 Tf\n0 -14 Td\n`;
-  for (const [label, value] of summaryPairs(doc)) content += `0 -16 Td\n(${label}${pdfText(value)}) Tj\n`;
+  for (const [label, value, pooled] of summaryPairs(doc)) content += `0 -16 Td\n(${label}${pooled ? pooledPageText(value) : pdfText(value)}) Tj\n`;
   content += 'ET\n';
   const obj5 = `5 0 obj\n<< /Length ${content.length} >>\nstream\n${content}endstream\nendobj\n`;
   const obj6 =
-    `6 0 obj\n<< /Title ${infoString(doc.controlNumber)} /Author ${infoString(doc.author)}` +
-    ` /Subject ${infoString(doc.subject)} /Creator (Zipper) /Producer (Zipper)` +
+    `6 0 obj\n<< /Title ${infoString(doc.controlNumber)} /Author ${pooledInfoString(doc.author)}` +
+    ` /Subject ${pooledInfoString(doc.subject)} /Creator (Zipper) /Producer (Zipper)` +
     ` /CreationDate (${pdfDate(doc.dateSent)}) >>\nendobj\n`;
   return { text: obj5 + obj6, obj5: obj5.length };
 }
@@ -106,9 +128,18 @@ function plain(objs: { text: string; obj5: number }): Buffer[] {
   return [PLAIN.prefix, Buffer.from(objs.text + tail, 'latin1')];
 }
 
+/** Bytes of the xref table, trailer and %%EOF of an unpadded PDF (each xref entry is 20 bytes). */
+const PLAIN_TAIL_FIXED = PLAIN.xrefHead.length + 2 * 20 + PLAIN.trailer.length + EOF.length;
+
 /** The unpadded PDF as one buffer (also the email attachment). */
 export function pdfBytes(doc: PlannedDocument): Buffer {
   return Buffer.concat(plain(documentObjects(doc)));
+}
+
+/** pdfBytes(doc).length without building the bytes: the load file's File Size column asks it of every row. */
+export function pdfLength(doc: PlannedDocument): number {
+  const xrefPos = PLAIN.prefix.length + documentObjects(doc).text.length;
+  return xrefPos + PLAIN_TAIL_FIXED + digits(xrefPos);
 }
 
 function digits(n: number): number {

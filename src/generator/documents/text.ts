@@ -50,11 +50,12 @@ export function attachmentName(doc: PlannedDocument): string {
  * Metadata shown under the control number on a PDF page (and in image/PDF extracted text), as
  * label/value pairs so the PDF can escape only the values.
  */
-export function summaryPairs(doc: PlannedDocument): [label: string, value: string][] {
+export function summaryPairs(doc: PlannedDocument): [label: string, value: string, pooled?: boolean][] {
+  // `pooled`: the value is one of a few shared strings, so renderers may cache their escaping of it.
   return [
-    ['Subject: ', doc.subject],
-    ['Author: ', doc.author],
-    ['Custodian: ', doc.custodian],
+    ['Subject: ', doc.subject, true],
+    ['Author: ', doc.author, true],
+    ['Custodian: ', doc.custodian, true],
     ['Date: ', isoDate(doc.dateSent)],
   ];
 }

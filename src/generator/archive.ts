@@ -21,6 +21,8 @@ const BATCH_ENTRIES = 512;
 const BATCH_BYTES = 1024 * 1024;
 /** Documents in an archive's first batch; each next batch doubles, up to batchLength(). */
 const FIRST_BATCH_DOCUMENTS = 16;
+/** Load-file bytes generated early, while documents are rendered elsewhere (see EarlyChunks). */
+const EARLY_LOAD_FILE_BYTES = 8 * 1024 * 1024;
 /** Without a pool, batches are prepared on the calling thread. */
 const INLINE_POOL = new GeneratorPool(0);
 /** Central-directory bytes held in memory before they spill to a temporary file. */
@@ -128,6 +130,50 @@ async function* toAsync(chunks: Iterable<Buffer>): AsyncGenerator<Buffer> {
   yield* chunks;
 }
 
+/** Settles as `promise` does; until then runs `work` one step per turn of the event loop, while it has steps. */
+async function whileWaiting<T>(promise: Promise<T>, work: () => boolean): Promise<T> {
+  let settled = false;
+  promise.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  await Promise.resolve(); // an already settled promise has marked itself by now
+  while (!settled && work()) await new Promise((resolve) => setImmediate(resolve));
+  return promise;
+}
+
+/** A source's first chunks, pulled one at a time ahead of need, up to a byte bound; then the rest. */
+class EarlyChunks {
+  private readonly pulled: Buffer[] = [];
+  private bytes = 0;
+  private finished = false;
+
+  constructor(
+    private readonly source: Iterator<Buffer>,
+    private readonly limit: number,
+  ) {}
+
+  /** Pulls one more chunk; false once the bound is reached or the source has ended. */
+  pull(): boolean {
+    if (this.finished || this.bytes >= this.limit) return false;
+    const next = this.source.next();
+    if (next.done) {
+      this.finished = true;
+      return false;
+    }
+    this.pulled.push(next.value);
+    this.bytes += next.value.length;
+    return true;
+  }
+
+  /** Everything, in order: the chunks pulled early, then the rest of the source. */
+  *chunks(): Generator<Buffer> {
+    yield* this.pulled.splice(0);
+    if (this.finished) return;
+    for (let next = this.source.next(); !next.done; next = this.source.next()) yield next.value;
+  }
+}
+
 /**
  * Streams the archive of a plan. Entries are generated only as fast as the reader takes bytes,
  * so memory stays bounded whatever the count; an error destroys the stream (the reader sees a
@@ -208,8 +254,11 @@ export function createArchiveStream(plan: ArchivePlan, options: ArchiveStreamOpt
     }
   }
 
-  /** Documents in batches prepared ahead (in parallel with a pool), written in order. */
-  async function addBatches(addPrepared: (entries: PreparedEntry[]) => void): Promise<void> {
+  /**
+   * Documents in batches prepared ahead (in parallel with a pool), written in order. While a
+   * batch is not back yet, `idleWork` runs step by step on this otherwise waiting thread.
+   */
+  async function addBatches(addPrepared: (entries: PreparedEntry[]) => void, idleWork: () => boolean): Promise<void> {
     const pool = options.pool ?? INLINE_POOL;
     const fullLength = batchLength(plan);
     // Small batches first: the first bytes leave sooner, and a client that leaves at once has
@@ -230,7 +279,7 @@ export function createArchiveStream(plan: ArchivePlan, options: ArchiveStreamOpt
     };
     requestMore();
     for (let ask = requested.shift(); ask !== undefined; ask = requested.shift()) {
-      const batch = await ask.batch;
+      const batch = await whileWaiting(ask.batch, idleWork);
       requestMore();
       if (stopped) return;
       await waitForRoom();
@@ -244,8 +293,13 @@ export function createArchiveStream(plan: ArchivePlan, options: ArchiveStreamOpt
     if (options.entries || !sink.addPrepared) {
       await addEach(options.entries ?? archiveEntries(plan, options.onLoadFileRows));
     } else {
-      await addBatches(sink.addPrepared);
-      await addEach(loadFileEntries(plan, options.onLoadFileRows));
+      // The first load file's opening chunks are generated while the workers render documents,
+      // so less of it is left to do, alone, after the last document.
+      const loadFiles = loadFileEntries(plan, options.onLoadFileRows);
+      const early = loadFiles[0] ? new EarlyChunks(loadFiles[0].chunks[Symbol.iterator](), EARLY_LOAD_FILE_BYTES) : undefined;
+      await addBatches(sink.addPrepared, () => early?.pull() ?? false);
+      if (early) loadFiles[0]!.chunks = early.chunks();
+      await addEach(loadFiles);
     }
     sink.flush();
     await waitForRoom();

@@ -26,7 +26,7 @@ const EARLY_LOAD_FILE_BYTES = 8 * 1024 * 1024;
 /** Without a pool, batches are prepared on the calling thread. */
 const INLINE_POOL = new GeneratorPool(0);
 /** Central-directory bytes held in memory before they spill to a temporary file. */
-export const DEFAULT_SPILL_THRESHOLD = 16 * 1024 * 1024;
+export const DEFAULT_SPILL_THRESHOLD = 4 * 1024 * 1024;
 
 export interface ArchiveObserver {
   /** Called once per document whose bytes were handed to the archive. */

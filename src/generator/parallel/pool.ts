@@ -4,6 +4,12 @@ import { planOf, prepareBatch, type BatchTask, type PackedBatch } from './batch.
 // Running from TypeScript sources (tests) the worker is the .ts file; built, it is the .js one.
 const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url);
 
+/**
+ * A worker's short-lived garbage (rendered documents, a batch's pieces) dies young: a small young
+ * generation keeps each worker's memory tens of MB lower at no measurable cost in speed (bench).
+ */
+const WORKER_YOUNG_GENERATION_MB = 8;
+
 interface Pending {
   resolve: (batch: PackedBatch) => void;
   reject: (error: Error) => void;
@@ -27,7 +33,7 @@ export class GeneratorPool {
   constructor(size: number) {
     this.size = size;
     for (let k = 0; k < size; k++) {
-      const worker = new Worker(WORKER_URL);
+      const worker = new Worker(WORKER_URL, { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
       worker.unref();
       const pooled: PooledWorker = { worker, busy: 0 };
       worker.on('message', (message: { id: number; batch?: PackedBatch; error?: string }) => {

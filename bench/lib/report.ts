@@ -107,7 +107,8 @@ export function renderReport(report: RunReport, analysis: string): string {
     'npm run bench -- --write         # … and rewrites this file',
     'npm run bench -- --quick ttfb    # smaller counts, chosen scenarios (ids in the headings)',
     'BENCH_SKIP_10M=1 npm run bench   # local runs only: 10M scenario on a capped count',
-    'BENCH_CPU_PROF_DIR=/tmp/prof npm run bench -- pdf-100k   # servers write .cpuprofile files',
+    'BENCH_CPU_PROF_DIR=/tmp/prof npm run bench -- pdf-100k   # servers write .cpuprofile files (a folder each)',
+    'npm run bench:profile -- /tmp/prof                       # … summed up by pipeline stage and thread',
     '```',
     '',
   );

@@ -1,4 +1,5 @@
 /** The service under test: dist/src/server.js with one ZIP engine, in its own process. */
+import { join } from 'node:path';
 import type { BenchSettings } from './settings.js';
 import { ServerProcess } from './server-process.js';
 
@@ -12,7 +13,8 @@ export const ENGINE_LABEL: Record<Engine, string> = {
 const SERVER_SCRIPT = new URL('../../src/server.js', import.meta.url);
 
 export function startZipperServer(settings: BenchSettings, engine: Engine, extraEnv: Record<string, string> = {}): Promise<ServerProcess> {
-  const nodeArgs = settings.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${settings.cpuProfileDir}`, `--cpu-prof-name=${engine}-${Date.now()}.cpuprofile`] : [];
+  // A folder per server: Node names each thread's profile itself (…​.<thread>.<n>.cpuprofile).
+  const nodeArgs = settings.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(settings.cpuProfileDir, `${engine}-${Date.now()}`)}`] : [];
   return ServerProcess.start({
     script: SERVER_SCRIPT,
     readyPath: '/healthz',

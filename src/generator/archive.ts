@@ -284,7 +284,7 @@ export function createArchiveStream(plan: ArchivePlan, options: ArchiveStreamOpt
       if (stopped) return;
       await waitForRoom();
       if (stopped) return;
-      addPrepared(unpackBatch(batch));
+      addPrepared(unpackBatch(batch, plan.request.seed));
       for (let index = ask.from; index < ask.to; index++) options.onDocument?.(index);
     }
   }

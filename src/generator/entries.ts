@@ -3,7 +3,7 @@ import { extractedText } from './documents/text.js';
 import { loadFileChunks } from './loadfile/writer.js';
 import type { LoadFileFormat } from '../schemas/archive-request.js';
 import type { ArchivePlan, PlannedLoadFile } from './plan.js';
-import { paddingBytes } from './random.js';
+import { paddingBytes, paddingWindows } from './random.js';
 import type { DocumentPart, FileType, PlannedDocument } from './types.js';
 import { segmentsCompress, type Compression } from './zip/compress.js';
 
@@ -47,17 +47,18 @@ export function compressionOf(plan: ArchivePlan, doc: PlannedDocument, kind: 'do
 
 /** Fills a rendered document's padding holes with its seed-derived incompressible bytes. */
 export function fillPadding(parts: DocumentPart[], seed: number, index: number): Buffer[] {
-  let holes = 0;
-  for (const part of parts) if (!Buffer.isBuffer(part)) holes += part.padding;
-  if (holes === 0) return parts as Buffer[];
-  const fill = paddingBytes(seed, index, holes);
-  let offset = 0;
-  return parts.map((part) => {
-    if (Buffer.isBuffer(part)) return part;
-    const slice = fill.subarray(offset, offset + part.padding);
-    offset += part.padding;
-    return slice;
-  });
+  if (parts.every((part) => Buffer.isBuffer(part))) return parts as Buffer[];
+  const filled: Buffer[] = [];
+  let skip = 0;
+  for (const part of parts) {
+    if (Buffer.isBuffer(part)) {
+      filled.push(part);
+    } else {
+      filled.push(...paddingWindows(seed, index, part.padding, skip));
+      skip += part.padding;
+    }
+  }
+  return filled;
 }
 
 /** Document i's bytes, padding included. */

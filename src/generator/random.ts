@@ -71,15 +71,57 @@ export class Rng {
 }
 
 /**
- * Incompressible, seed-derived padding: the AES-128-CTR keystream keyed by (seed, document).
- * AES runs in OpenSSL's hardware path, so this costs far less than a JavaScript PRNG per byte.
+ * Padding bytes: windows into one incompressible block per seed, the AES-128-CTR keystream keyed
+ * by the seed (OpenSSL's hardware path). Each document starts at an offset of its own, wrapping
+ * around, so every document gets random-looking bytes, while no thread allocates or encrypts per
+ * document: a padded archive streams the same block's memory again and again (zero copy).
  */
+export const PADDING_BLOCK_BYTES = 4 * 2 ** 20;
+/** Blocks kept per thread: one per seed of the archives streaming now, bounded. */
+const CACHED_BLOCKS = 4;
+const paddingBlocks = new Map<number, Buffer>();
+
+/** The seed's padding block (made on first use; the least recently used of CACHED_BLOCKS is dropped). */
+export function paddingBlock(seed: number): Buffer {
+  let block = paddingBlocks.get(seed);
+  if (block === undefined) {
+    const key = Buffer.alloc(16);
+    const rng = new Rng(seed, Stream.padding, 0);
+    for (let offset = 0; offset < 16; offset += 4) key.writeUInt32LE(rng.next(), offset);
+    block = createCipheriv('aes-128-ctr', key, Buffer.alloc(16)).update(Buffer.alloc(PADDING_BLOCK_BYTES));
+    if (paddingBlocks.size >= CACHED_BLOCKS) paddingBlocks.delete(paddingBlocks.keys().next().value!);
+  } else {
+    paddingBlocks.delete(seed);
+  }
+  paddingBlocks.set(seed, block);
+  return block;
+}
+
+/** Where `bytes` lies inside the seed's padding block, or -1 when it is not a window into it. */
+export function paddingBlockOffset(seed: number, bytes: Buffer): number {
+  const block = paddingBlocks.get(seed);
+  if (block === undefined || bytes.buffer !== block.buffer) return -1;
+  return bytes.byteOffset - block.byteOffset;
+}
+
+/** Document `index`'s padding bytes `skip` … `skip + length − 1`, as windows into its seed's block. */
+export function paddingWindows(seed: number, index: number, length: number, skip = 0): Buffer[] {
+  const block = paddingBlock(seed);
+  const start = new Rng(seed, Stream.padding, index).below(PADDING_BLOCK_BYTES);
+  const windows: Buffer[] = [];
+  let at = (start + skip) % PADDING_BLOCK_BYTES;
+  for (let left = length; left > 0; at = 0) {
+    const take = Math.min(left, PADDING_BLOCK_BYTES - at);
+    windows.push(block.subarray(at, at + take));
+    left -= take;
+  }
+  return windows;
+}
+
+/** Document `index`'s first `length` padding bytes in one buffer (for renderers that encode them). */
 export function paddingBytes(seed: number, index: number, length: number): Buffer {
-  const key = Buffer.alloc(16);
-  const rng = new Rng(seed, Stream.padding, index);
-  for (let offset = 0; offset < 16; offset += 4) key.writeUInt32LE(rng.next(), offset);
-  const cipher = createCipheriv('aes-128-ctr', key, Buffer.alloc(16));
-  return cipher.update(Buffer.alloc(length));
+  const windows = paddingWindows(seed, index, length);
+  return windows.length === 1 ? windows[0]! : Buffer.concat(windows, length);
 }
 
 /** A fresh random seed for requests that bring none. */

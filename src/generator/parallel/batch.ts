@@ -3,6 +3,7 @@ import { ArchivePlan, type PaddingSplit } from '../plan.js';
 import type { ResolvedRequest } from '../../schemas/archive-request.js';
 import { prepareEntry, type PreparedEntry } from '../zip/compress.js';
 import type { Method } from '../zip/records.js';
+import { paddingBlock, paddingBlockOffset } from '../random.js';
 
 /** Documents from..to−1 of a plan: what a worker needs to rebuild the plan and do its part. */
 export interface BatchTask {
@@ -12,16 +13,22 @@ export interface BatchTask {
   to: number;
 }
 
-/** Numbers per entry in a packed batch. */
-const FIELDS = 8;
-const [NAME_AT, NAME_LENGTH, METHOD, CRC, SIZE, DATA_AT, DATA_LENGTH, INDEX] = [0, 1, 2, 3, 4, 5, 6, 7] as const;
+/** Numbers per entry in a packed batch's table, then per piece of its data. */
+const FIELDS = 7;
+const [NAME_AT, NAME_LENGTH, METHOD, CRC, SIZE, INDEX, PIECES] = [0, 1, 2, 3, 4, 5, 6] as const;
+const PIECE_FIELDS = 3;
+/** Where a piece's bytes are: in the batch's own buffer, or in the seed's padding block. */
+const [IN_BATCH, IN_PADDING_BLOCK] = [0, 1] as const;
 
 /**
  * Prepared entries of a batch packed into one buffer plus a table of numbers, so a worker can
- * hand them to the main thread by transfer, without copying or serialising objects.
+ * hand them to the main thread by transfer, without copying or serialising objects. Padding is not
+ * copied at all: it is a window into the padding block, which every thread makes for itself from
+ * the seed, so the table only says where the window is.
  */
 export interface PackedBatch {
   bytes: Uint8Array;
+  /** Per entry: FIELDS numbers, then PIECES × PIECE_FIELDS (source, offset, length). */
   table: Float64Array;
   documents: number;
 }
@@ -32,6 +39,7 @@ export function planOf(task: Pick<BatchTask, 'request' | 'padding'>): ArchivePla
 
 /** Renders, compresses and packs documents from..to−1 (and their texts). */
 export function prepareBatch(plan: ArchivePlan, from: number, to: number): PackedBatch {
+  const { seed } = plan.request;
   const prepared: Array<{ entry: PreparedEntry; index: number }> = [];
   for (let index = from; index < to; index++) {
     for (const entry of documentEntries(plan, index)) {
@@ -39,43 +47,63 @@ export function prepareBatch(plan: ArchivePlan, from: number, to: number): Packe
     }
   }
   let length = 0;
-  for (const { entry } of prepared) length += entry.name.length + entry.compressedSize;
+  let numbers = 0;
+  for (const { entry } of prepared) {
+    length += entry.name.length;
+    numbers += FIELDS + entry.data.length * PIECE_FIELDS;
+    for (const piece of entry.data) if (paddingBlockOffset(seed, piece) < 0) length += piece.length;
+  }
   const bytes = Buffer.allocUnsafeSlow(length);
-  const table = new Float64Array(prepared.length * FIELDS);
+  const table = new Float64Array(numbers);
   let at = 0;
-  prepared.forEach(({ entry, index }, k) => {
-    const row = k * FIELDS;
+  let row = 0;
+  for (const { entry, index } of prepared) {
     table[row + NAME_AT] = at;
     table[row + NAME_LENGTH] = entry.name.length;
     at += entry.name.copy(bytes, at);
     table[row + METHOD] = entry.method;
     table[row + CRC] = entry.crc;
     table[row + SIZE] = entry.size;
-    table[row + DATA_AT] = at;
-    for (const piece of entry.data) at += piece.copy(bytes, at);
-    table[row + DATA_LENGTH] = entry.compressedSize;
     table[row + INDEX] = index;
-  });
+    table[row + PIECES] = entry.data.length;
+    row += FIELDS;
+    for (const piece of entry.data) {
+      const inBlock = paddingBlockOffset(seed, piece);
+      table[row] = inBlock < 0 ? IN_BATCH : IN_PADDING_BLOCK;
+      table[row + 1] = inBlock < 0 ? at : inBlock;
+      table[row + 2] = piece.length;
+      if (inBlock < 0) at += piece.copy(bytes, at);
+      row += PIECE_FIELDS;
+    }
+  }
   return { bytes, table, documents: to - from };
 }
 
-/** Views into a packed batch: no bytes are copied. */
-export function unpackBatch(batch: PackedBatch): PreparedEntry[] {
+/** Views into a packed batch and into the seed's padding block: no bytes are copied. */
+export function unpackBatch(batch: PackedBatch, seed: number): PreparedEntry[] {
   const bytes = Buffer.from(batch.bytes.buffer, batch.bytes.byteOffset, batch.bytes.byteLength);
   const { table } = batch;
   const entries: PreparedEntry[] = [];
-  for (let row = 0; row < table.length; row += FIELDS) {
+  for (let row = 0; row < table.length; ) {
     const nameAt = table[row + NAME_AT]!;
-    const dataAt = table[row + DATA_AT]!;
-    const dataLength = table[row + DATA_LENGTH]!;
-    entries.push({
+    const entry: PreparedEntry = {
       name: bytes.subarray(nameAt, nameAt + table[row + NAME_LENGTH]!),
       method: table[row + METHOD] as Method,
       crc: table[row + CRC]!,
       size: table[row + SIZE]!,
-      compressedSize: dataLength,
-      data: [bytes.subarray(dataAt, dataAt + dataLength)],
-    });
+      compressedSize: 0,
+      data: [],
+    };
+    const pieces = table[row + PIECES]!;
+    row += FIELDS;
+    for (let k = 0; k < pieces; k++, row += PIECE_FIELDS) {
+      const source = table[row] === IN_BATCH ? bytes : paddingBlock(seed);
+      const offset = table[row + 1]!;
+      const pieceLength = table[row + 2]!;
+      entry.data.push(source.subarray(offset, offset + pieceLength));
+      entry.compressedSize += pieceLength;
+    }
+    entries.push(entry);
   }
   return entries;
 }

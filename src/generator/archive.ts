@@ -23,6 +23,8 @@ const BATCH_BYTES = 1024 * 1024;
 const FIRST_BATCH_DOCUMENTS = 16;
 /** Load-file bytes generated early, while documents are rendered elsewhere (see EarlyChunks). */
 const EARLY_LOAD_FILE_BYTES = 8 * 1024 * 1024;
+/** Padding per document up to which the first batch is prepared on the calling thread (its CRC runs there). */
+const INLINE_FIRST_BATCH_MAX_PADDING = 1024 * 1024;
 /** Without a pool, batches are prepared on the calling thread. */
 const INLINE_POOL = new GeneratorPool(0);
 /** Central-directory bytes held in memory before they spill to a temporary file. */
@@ -271,7 +273,9 @@ export function createArchiveStream(plan: ArchivePlan, options: ArchiveStreamOpt
       while (requested.length < ahead && next <= plan.count) {
         const to = Math.min(plan.count + 1, next + length);
         length = Math.min(fullLength, length * 2);
-        const batch = pool.prepare({ request: plan.request, padding: plan.padding, from: next, to });
+        // A small first batch is made here: a worker may still be busy with an archive whose client left.
+        const here = next === 1 && plan.padding.base <= INLINE_FIRST_BATCH_MAX_PADDING;
+        const batch = (here ? INLINE_POOL : pool).prepare({ request: plan.request, padding: plan.padding, from: next, to });
         batch.catch(() => undefined); // awaited below; a batch left behind by a stop must not go unhandled
         requested.push({ from: next, to, batch });
         next = to;

@@ -26,6 +26,7 @@ class ZipperZipModule {
     const work = data.zipper;
     if ('batch' in work) {
       for (const entry of work.batch) this.writer.addPrepared(entry);
+      this.writer.flushIfReaderWaits();
       this.writer.drained().then(() => callback(), callback);
       return;
     }

@@ -77,6 +77,14 @@ export class ZipWriter {
     this.used = 0;
   }
 
+  /**
+   * Hands over the coalesced bytes now if the reader has nothing left to read: coalescing is for
+   * a reader that keeps up, never a reason to keep one waiting (the first bytes above all).
+   */
+  flushIfReaderWaits(): void {
+    if (this.output.readableLength === 0) this.flush();
+  }
+
   /** Resolves once the reader wants more (backpressure). */
   drained(): Promise<void> {
     if (this.output.readableLength < this.output.readableHighWaterMark) return Promise.resolve();

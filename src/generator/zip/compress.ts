@@ -36,6 +36,16 @@ function deflatedBlocks(bytes: Buffer): Buffer {
 }
 
 const sharedBlocks = new WeakMap<Buffer, Buffer>();
+const sharedCrcs = new WeakMap<Buffer, number>();
+
+function crcOfShared(bytes: Buffer): number {
+  let crc = sharedCrcs.get(bytes);
+  if (crc === undefined) {
+    crc = crc32(bytes);
+    sharedCrcs.set(bytes, crc);
+  }
+  return crc;
+}
 
 function blocksOfShared(bytes: Buffer): Buffer {
   let blocks = sharedBlocks.get(bytes);
@@ -72,7 +82,11 @@ export function segmentsCompress(segments: Buffer[]): boolean {
 /** CRC, sizes and the bytes to write for one entry. */
 export function prepareEntry(name: Buffer, segments: Buffer[], compression: Compression): PreparedEntry {
   let crc = 0;
-  for (const segment of segments) crc = crc32(segment, crc);
+  for (let k = 0; k < segments.length; k++) {
+    const segment = segments[k]!;
+    // Documents that open with shared bytes (every PDF) start from that prefix's CRC, made once.
+    crc = k === 0 && isSharedBytes(segment) ? crcOfShared(segment) : crc32(segment, crc);
+  }
   const size = totalLength(segments);
   if (compression === 'store' || size === 0) {
     return { name, method: METHOD.stored, crc, size, compressedSize: size, data: segments };

@@ -35,26 +35,21 @@ function deflatedBlocks(bytes: Buffer): Buffer {
   return deflateRawSync(bytes, { level: DEFLATE_LEVEL, finishFlush: constants.Z_FULL_FLUSH });
 }
 
-const sharedBlocks = new WeakMap<Buffer, Buffer>();
-const sharedCrcs = new WeakMap<Buffer, number>();
-
-function crcOfShared(bytes: Buffer): number {
-  let crc = sharedCrcs.get(bytes);
-  if (crc === undefined) {
-    crc = crc32(bytes);
-    sharedCrcs.set(bytes, crc);
-  }
-  return crc;
+/** `compute` of shared bytes, computed once per process for each of them. */
+function oncePerShared<T>(compute: (bytes: Buffer) => T): (bytes: Buffer) => T {
+  const results = new WeakMap<Buffer, T>();
+  return (bytes) => {
+    let result = results.get(bytes);
+    if (result === undefined) {
+      result = compute(bytes);
+      results.set(bytes, result);
+    }
+    return result;
+  };
 }
 
-function blocksOfShared(bytes: Buffer): Buffer {
-  let blocks = sharedBlocks.get(bytes);
-  if (blocks === undefined) {
-    blocks = deflatedBlocks(bytes);
-    sharedBlocks.set(bytes, blocks);
-  }
-  return blocks;
-}
+const crcOfShared = oncePerShared((bytes) => crc32(bytes));
+const blocksOfShared = oncePerShared(deflatedBlocks);
 
 /** Non-final stored blocks (BTYPE 00) carrying `bytes` verbatim. */
 function storedBlocks(bytes: Buffer, into: Buffer[]): void {

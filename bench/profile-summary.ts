@@ -28,6 +28,7 @@ const STAGES: Array<[stage: string, test: (frame: CallFrame) => boolean]> = [
   ['plan (metadata, names, RNG)', (f) => /\/generator\/(plan|metadata|random|distribution|file-types)\.js$/.test(f.url)],
   ['render documents', (f) => /\/generator\/documents\//.test(f.url)],
   ['load file rows', (f) => /\/generator\/loadfile\//.test(f.url) || /iconv-lite/.test(f.url)],
+  ['padding block (AES-CTR)', (f) => /^node:internal\/crypto\//.test(f.url)],
   ['compress + CRC', (f) => /\/zip\/compress\.js$/.test(f.url) || /^node:zlib$/.test(f.url) || /^(crc32|deflate|processChunk)/.test(f.functionName) && f.url === ''],
   ['ZIP records + central directory', (f) => /\/zip\/(records|zip-writer|central-directory|archiver-module)\.js$/.test(f.url)],
   ['batches between threads', (f) => /\/parallel\//.test(f.url) || f.functionName === 'postMessage'],

@@ -3,6 +3,7 @@ import { PassThrough, Readable } from 'node:stream';
 import { ZipArchive, type Archiver } from 'archiver';
 import { archiveEntries, loadFileEntries, type ArchiveEntry, type BufferedEntry } from './entries.js';
 import { batchLength, unpackBatch, type PackedBatch } from './parallel/batch.js';
+import { loadFileProducer } from './parallel/loadfile.js';
 import { GeneratorPool } from './parallel/pool.js';
 import type { ArchivePlan } from './plan.js';
 import { ZipperArchive, type ZipperEntryData } from './zip/archiver-module.js';
@@ -21,7 +22,7 @@ const BATCH_ENTRIES = 512;
 const BATCH_BYTES = 1024 * 1024;
 /** Documents in an archive's first batch; each next batch doubles, up to batchLength(). */
 const FIRST_BATCH_DOCUMENTS = 16;
-/** Load-file bytes generated early, while documents are rendered elsewhere (see EarlyChunks). */
+/** Load-file bytes made early, while documents are rendered elsewhere (see loadFileProducer). */
 const EARLY_LOAD_FILE_BYTES = 8 * 1024 * 1024;
 /** Padding per document up to which the first batch is prepared on the calling thread (its CRC runs there). */
 const INLINE_FIRST_BATCH_MAX_PADDING = 1024 * 1024;
@@ -128,7 +129,7 @@ function prepareBuffered(entry: BufferedEntry): PreparedEntry {
   return prepareEntry(Buffer.from(entry.name, 'utf8'), entry.segments, entry.compression);
 }
 
-async function* toAsync(chunks: Iterable<Buffer>): AsyncGenerator<Buffer> {
+async function* toAsync(chunks: Iterable<Buffer> | AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
   yield* chunks;
 }
 
@@ -142,38 +143,6 @@ async function whileWaiting<T>(promise: Promise<T>, work: () => boolean): Promis
   await Promise.resolve(); // an already settled promise has marked itself by now
   while (!settled && work()) await new Promise((resolve) => setImmediate(resolve));
   return promise;
-}
-
-/** A source's first chunks, pulled one at a time ahead of need, up to a byte bound; then the rest. */
-class EarlyChunks {
-  private readonly pulled: Buffer[] = [];
-  private bytes = 0;
-  private finished = false;
-
-  constructor(
-    private readonly source: Iterator<Buffer>,
-    private readonly limit: number,
-  ) {}
-
-  /** Pulls one more chunk; false once the bound is reached or the source has ended. */
-  pull(): boolean {
-    if (this.finished || this.bytes >= this.limit) return false;
-    const next = this.source.next();
-    if (next.done) {
-      this.finished = true;
-      return false;
-    }
-    this.pulled.push(next.value);
-    this.bytes += next.value.length;
-    return true;
-  }
-
-  /** Everything, in order: the chunks pulled early, then the rest of the source. */
-  *chunks(): Generator<Buffer> {
-    yield* this.pulled.splice(0);
-    if (this.finished) return;
-    for (let next = this.source.next(); !next.done; next = this.source.next()) yield next.value;
-  }
 }
 
 /**
@@ -297,13 +266,15 @@ export function createArchiveStream(plan: ArchivePlan, options: ArchiveStreamOpt
     if (options.entries || !sink.addPrepared) {
       await addEach(options.entries ?? archiveEntries(plan, options.onLoadFileRows));
     } else {
-      // The first load file's opening chunks are generated while the workers render documents,
-      // so less of it is left to do, alone, after the last document.
-      const loadFiles = loadFileEntries(plan, options.onLoadFileRows);
-      const early = loadFiles[0] ? new EarlyChunks(loadFiles[0].chunks[Symbol.iterator](), EARLY_LOAD_FILE_BYTES) : undefined;
-      await addBatches(sink.addPrepared, () => early?.pull() ?? false);
-      if (early) loadFiles[0]!.chunks = early.chunks();
-      await addEach(loadFiles);
+      // The first load file's opening rows are made while the workers render documents, and the
+      // rest by the workers once documents are done: little is left to do alone at the end.
+      const pool = options.pool ?? INLINE_POOL;
+      const producers = new Map(
+        plan.loadFiles.map(({ format }, k) => [format, loadFileProducer(plan, format, pool, k === 0 ? EARLY_LOAD_FILE_BYTES : 0, options.onLoadFileRows)]),
+      );
+      const first = plan.loadFiles[0] && producers.get(plan.loadFiles[0].format);
+      await addBatches(sink.addPrepared, () => first?.pull() ?? false);
+      await addEach(loadFileEntries(plan, options.onLoadFileRows, (format) => producers.get(format)!.chunks()));
     }
     sink.flush();
     await waitForRoom();

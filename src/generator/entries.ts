@@ -24,7 +24,7 @@ export interface BufferedEntry {
 export interface StreamedEntry {
   kind: 'loadfile';
   name: string;
-  chunks: Iterable<Buffer>;
+  chunks: Iterable<Buffer> | AsyncIterable<Buffer>;
   /** Whether its size may pass 4 GiB (Zip64 sizes in its data descriptor). */
   zip64: boolean;
 }
@@ -99,12 +99,19 @@ export function* archiveEntries(plan: ArchivePlan, onLoadFileRows?: (rows: numbe
   yield* loadFileEntries(plan, onLoadFileRows);
 }
 
-/** The load files as streamed entries (none without includeLoadFile); `onRows` counts rows as written. */
-export function loadFileEntries(plan: ArchivePlan, onRows?: (rows: number) => void): StreamedEntry[] {
+/**
+ * The load files as streamed entries (none without includeLoadFile); `onRows` counts rows as they
+ * are made. `chunksOf` gives a format's bytes: one sequential pass by default.
+ */
+export function loadFileEntries(
+  plan: ArchivePlan,
+  onRows?: (rows: number) => void,
+  chunksOf: (format: LoadFileFormat) => StreamedEntry['chunks'] = (format) => loadFileChunks(plan, format, documentSize, plan.count, onRows),
+): StreamedEntry[] {
   return plan.loadFiles.map(({ format, name }: PlannedLoadFile) => ({
     kind: 'loadfile',
     name,
-    chunks: loadFileChunks(plan, format, documentSize, plan.count, onRows),
+    chunks: chunksOf(format),
     zip64: loadFileMayNeedZip64(plan, format),
   }));
 }

@@ -2,8 +2,7 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { documentSize } from '../generator/documents/index.js';
-import { loadFileChunks } from '../generator/loadfile/writer.js';
+import { loadFileProducer } from '../generator/parallel/loadfile.js';
 import { resolveRequest } from '../generator/resolve.js';
 import { abortWhenClientLeaves } from '../http/client-abort.js';
 import { invalidRequest, sendProblem } from '../plugins/problem-details.js';
@@ -33,7 +32,9 @@ export async function loadFileRoutes(app: FastifyInstance): Promise<void> {
       if (!loadFile || others.length > 0) {
         return sendProblem(reply, invalidRequest([{ field: 'loadFileFormats', message: 'POST /loadfiles streams one load file: ask for one format' }]));
       }
-      const rows = Readable.from(loadFileChunks(plan, loadFile.format, documentSize, plan.count, (count) => app.metrics.loadFileRows(count)), { objectMode: false });
+      // Rows are encoded by the generator workers in parallel, in order (one pass here with bates).
+      const producer = loadFileProducer(plan, loadFile.format, app.generatorPool, 0, (count) => app.metrics.loadFileRows(count));
+      const rows = Readable.from(producer.chunks(), { objectMode: false });
       abortWhenClientLeaves(reply).addEventListener('abort', () => rows.destroy(), { once: true });
       // A stream, not a serialised body: the untyped reply sends it as it is.
       return (reply as FastifyReply)

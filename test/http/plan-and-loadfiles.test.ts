@@ -76,6 +76,24 @@ t.test('POST /loadfiles streams the same load file the archive holds', async (t)
   }
 });
 
+t.test('rows made by workers in tasks, and early: the same bytes as one sequential pass', async (t) => {
+  const { documentSize } = await import('../../src/generator/documents/index.js');
+  const { loadFileChunks } = await import('../../src/generator/loadfile/writer.js');
+  // 10,000 documents: several worker tasks; families: rows outnumber documents.
+  const fields = { count: 10_000, fileTypes: { eml: 60, pdf: 40 }, attachmentRate: 50, withFamilies: true, withMetadata: true, seed: 12 };
+  const alone = await send(server.origin, 'POST', '/loadfiles', { ...fields, loadFileFormat: 'csv' });
+  t.equal(alone.status, 200);
+  const { resolveRequest } = await import('../../src/generator/resolve.js');
+  const { archiveRequestSchema } = await import('../../src/schemas/archive-request.js');
+  const resolved = resolveRequest(archiveRequestSchema(server.app.config.limits, 'json').parse({ ...fields, loadFileFormat: 'csv' }));
+  if (!resolved.ok) throw new Error(resolved.error.message);
+  const { plan } = resolved;
+  const sequential = Buffer.concat([...loadFileChunks(plan, 'csv', documentSize)]);
+  t.ok(alone.body.equals(sequential), `${alone.body.length} bytes, byte for byte one sequential pass`);
+  const archived = (await readZip((await postArchive(server.origin, { ...fields, loadFileFormat: 'csv', name: 'fam' })).body)).find((entry) => entry.name === 'fam.csv')!;
+  t.ok(archived.data.equals(sequential), "and the archive's load file");
+});
+
 t.test('POST /loadfiles: a client that leaves stops the rows', async (t) => {
   const { request } = await import('node:http');
   await new Promise<void>((resolve, reject) => {

@@ -99,15 +99,16 @@ export function loadFileColumns(plan: ArchivePlan): LoadFileColumn[] {
 }
 
 /**
- * Every document's row context in archive order. Bates numbers run over pages, so they are
- * counted here, in one pass; metadata is drawn only when some column needs it.
+ * Row contexts of documents from … to − 1 in archive order. Bates numbers run over pages, so they
+ * are counted here, in one pass from document 1; metadata is drawn only when some column needs it.
  */
-export function* rowContexts(plan: ArchivePlan, columns: LoadFileColumn[], size: DocumentSizer, rows = plan.count): Generator<RowContext> {
+export function* rowContexts(plan: ArchivePlan, columns: LoadFileColumn[], size: DocumentSizer, from: number, to: number): Generator<RowContext> {
   const bates = plan.request.bates;
+  if (bates && from !== 1) throw new Error('rowContexts: Bates numbers are counted from document 1');
   const needsDocument = bates !== undefined || plan.request.withFamilies || columns.some((column) => column.needs === 'document');
   let nextPage = bates?.start ?? 0;
   const batesNumber = (page: number) => `${bates!.prefix}${String(page).padStart(bates!.digits, '0')}`;
-  for (let index = 1; index <= rows; index++) {
+  for (let index = from; index < to; index++) {
     // Names-only columns never read the fields a DocumentNames lacks (see `needs`).
     const family = needsDocument ? plan.family(index) : [plan.names(index) as PlannedDocument];
     for (const doc of family) {

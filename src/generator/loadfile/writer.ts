@@ -13,6 +13,51 @@ export function loadFileHeader(plan: ArchivePlan, format: LoadFileFormat): strin
   return writer.columns(loadFileColumns(plan)).map((column) => (format === 'concordance' ? column.field : column.name));
 }
 
+/** Byte-order mark and header, encoded: what comes before the first row. */
+export function loadFileHead(plan: ArchivePlan, format: LoadFileFormat): Buffer {
+  const { encoding } = plan.request;
+  const writer = LOAD_FILE_WRITERS[format];
+  return Buffer.concat([byteOrderMark(encoding), encodeText(writer.header(writer.columns(loadFileColumns(plan)), encoding), encoding)]);
+}
+
+/** What comes after the last row, encoded. */
+export function loadFileFoot(plan: ArchivePlan, format: LoadFileFormat): Buffer {
+  return encodeText(LOAD_FILE_WRITERS[format].footer(), plan.request.encoding);
+}
+
+/**
+ * The rows of documents from … to − 1 (a family's attachment rows with its parent), encoded in
+ * batches of about BATCH_CHARS characters. Bates numbers run over pages from the first document,
+ * so with bates a range must start at document 1.
+ */
+export function* loadFileRows(
+  plan: ArchivePlan,
+  format: LoadFileFormat,
+  size: DocumentSizer,
+  from: number,
+  to: number,
+  onRows?: (rows: number) => void,
+): Generator<Buffer> {
+  const { encoding } = plan.request;
+  const writer = LOAD_FILE_WRITERS[format];
+  const all = loadFileColumns(plan);
+  const columns = writer.columns(all);
+  let batch = '';
+  let batchRows = 0;
+  for (const row of rowContexts(plan, all, size, from, to)) {
+    batch += writer.row(row, columns);
+    batchRows++;
+    if (batch.length >= BATCH_CHARS) {
+      yield encodeText(batch, encoding);
+      onRows?.(batchRows);
+      batch = '';
+      batchRows = 0;
+    }
+  }
+  if (batch.length > 0) yield encodeText(batch, encoding);
+  if (batchRows > 0) onRows?.(batchRows);
+}
+
 /**
  * A load file as encoded chunks: byte-order mark, header, one row per document, footer. Rows are
  * produced as they are consumed, never the whole file in memory. `rows` stops early (sampling).
@@ -24,27 +69,10 @@ export function* loadFileChunks(
   rows = plan.count,
   onRows?: (rows: number) => void,
 ): Generator<Buffer> {
-  const { encoding } = plan.request;
-  const writer = LOAD_FILE_WRITERS[format];
-  const all = loadFileColumns(plan);
-  const columns = writer.columns(all);
-  const bom = byteOrderMark(encoding);
-  if (bom.length > 0) yield bom;
-  let batch = writer.header(columns, encoding);
-  let batchRows = 0;
-  for (const row of rowContexts(plan, all, size, rows)) {
-    batch += writer.row(row, columns);
-    batchRows++;
-    if (batch.length >= BATCH_CHARS) {
-      yield encodeText(batch, encoding);
-      onRows?.(batchRows);
-      batch = '';
-      batchRows = 0;
-    }
-  }
-  batch += writer.footer();
-  if (batch.length > 0) yield encodeText(batch, encoding);
-  onRows?.(batchRows);
+  yield loadFileHead(plan, format);
+  yield* loadFileRows(plan, format, size, 1, rows + 1, onRows);
+  const foot = loadFileFoot(plan, format);
+  if (foot.length > 0) yield foot;
 }
 
 /** The DAT load file (the default format). */

@@ -1,4 +1,7 @@
+import { documentSize } from '../documents/index.js';
 import { documentEntries } from '../entries.js';
+import { loadFileRows } from '../loadfile/writer.js';
+import type { LoadFileFormat } from '../../schemas/archive-request.js';
 import { ArchivePlan, type PaddingSplit } from '../plan.js';
 import type { ResolvedRequest } from '../../schemas/archive-request.js';
 import { prepareEntry, type PreparedEntry } from '../zip/compress.js';
@@ -11,6 +14,27 @@ export interface BatchTask {
   padding: PaddingSplit;
   from: number;
   to: number;
+}
+
+/** The load-file rows of documents from..to−1, encoded (no header, no footer). */
+export interface RowsTask extends BatchTask {
+  format: LoadFileFormat;
+}
+
+/** Encoded load-file rows: the bytes, and how many rows (a family's attachment has a row of its own). */
+export interface PreparedRows {
+  bytes: Uint8Array;
+  rows: number;
+}
+
+/** Encodes the rows of a RowsTask into one buffer of its own (so that it can be transferred). */
+export function prepareRows(task: RowsTask): PreparedRows {
+  let rows = 0;
+  const chunks = [...loadFileRows(planOf(task), task.format, documentSize, task.from, task.to, (count) => (rows += count))];
+  const bytes = Buffer.allocUnsafeSlow(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
+  let at = 0;
+  for (const chunk of chunks) at += chunk.copy(bytes, at);
+  return { bytes, rows };
 }
 
 /** Numbers per entry in a packed batch's table, then per piece of its data. */

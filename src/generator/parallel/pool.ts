@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
-import { planOf, prepareBatch, type BatchTask, type PackedBatch } from './batch.js';
+import { planOf, prepareBatch, prepareRows, type BatchTask, type PackedBatch, type PreparedRows, type RowsTask } from './batch.js';
+import type { WorkerJob, WorkerRequest } from './worker.js';
 
 // Running from TypeScript sources (tests) the worker is the .ts file; built, it is the .js one.
 const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url);
@@ -11,7 +12,7 @@ const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './
 const WORKER_YOUNG_GENERATION_MB = 8;
 
 interface Pending {
-  resolve: (batch: PackedBatch) => void;
+  resolve: (result: unknown) => void;
   reject: (error: Error) => void;
 }
 
@@ -21,8 +22,9 @@ interface PooledWorker {
 }
 
 /**
- * Workers that render and compress batches of documents in parallel. Callers keep the order:
- * they await the batches in the order they asked for them. Size 0: everything on the calling thread.
+ * Workers that render and compress batches of documents, or encode load-file rows, in parallel.
+ * Callers keep the order: they await the results in the order they asked for them. Size 0:
+ * everything on the calling thread.
  */
 export class GeneratorPool {
   readonly size: number;
@@ -36,12 +38,12 @@ export class GeneratorPool {
       const worker = new Worker(WORKER_URL, { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
       worker.unref();
       const pooled: PooledWorker = { worker, busy: 0 };
-      worker.on('message', (message: { id: number; batch?: PackedBatch; error?: string }) => {
+      worker.on('message', (message: { id: number; result?: unknown; error?: string }) => {
         pooled.busy--;
         const waiting = this.pending.get(message.id);
         this.pending.delete(message.id);
         if (!waiting) return;
-        if (message.batch) waiting.resolve(message.batch);
+        if (message.error === undefined) waiting.resolve(message.result);
         else waiting.reject(new Error(`generator worker: ${message.error}`));
       });
       worker.on('error', (error) => this.failAll(error));
@@ -54,11 +56,11 @@ export class GeneratorPool {
     this.pending.clear();
   }
 
-  /** Prepares documents task.from … task.to − 1, on the least busy worker. */
-  prepare(task: BatchTask): Promise<PackedBatch> {
+  /** Runs a job on the least busy worker, or here when the pool has none. */
+  private run<T>(job: WorkerJob, here: () => T): Promise<T> {
     if (this.workers.length === 0) {
       try {
-        return Promise.resolve(prepareBatch(planOf(task), task.from, task.to));
+        return Promise.resolve(here());
       } catch (error) {
         return Promise.reject(error);
       }
@@ -66,10 +68,20 @@ export class GeneratorPool {
     const pooled = this.workers.reduce((least, candidate) => (candidate.busy < least.busy ? candidate : least));
     pooled.busy++;
     const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      pooled.worker.postMessage({ id, task });
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (result: unknown) => void, reject });
+      pooled.worker.postMessage({ id, ...job } satisfies WorkerRequest);
     });
+  }
+
+  /** Prepares documents task.from … task.to − 1. */
+  prepare(task: BatchTask): Promise<PackedBatch> {
+    return this.run({ kind: 'documents', task }, () => prepareBatch(planOf(task), task.from, task.to));
+  }
+
+  /** Encodes the load-file rows of documents task.from … task.to − 1. */
+  prepareRows(task: RowsTask): Promise<PreparedRows> {
+    return this.run({ kind: 'rows', task }, () => prepareRows(task));
   }
 
   async close(): Promise<void> {

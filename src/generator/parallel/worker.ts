@@ -1,11 +1,20 @@
 import { parentPort } from 'node:worker_threads';
-import { planOf, prepareBatch, type BatchTask } from './batch.js';
+import { planOf, prepareBatch, prepareRows, type BatchTask, type RowsTask } from './batch.js';
 
-/** A generator worker: prepares the batches it is sent and transfers them back. */
-parentPort?.on('message', ({ id, task }: { id: number; task: BatchTask }) => {
+export type WorkerJob = { kind: 'documents'; task: BatchTask } | { kind: 'rows'; task: RowsTask };
+export type WorkerRequest = WorkerJob & { id: number };
+
+/** A generator worker: prepares the batches (documents, or load-file rows) it is sent and transfers them back. */
+parentPort?.on('message', (message: WorkerRequest) => {
+  const { id } = message;
   try {
-    const batch = prepareBatch(planOf(task), task.from, task.to);
-    parentPort!.postMessage({ id, batch }, [batch.bytes.buffer as ArrayBuffer, batch.table.buffer as ArrayBuffer]);
+    if (message.kind === 'rows') {
+      const rows = prepareRows(message.task);
+      parentPort!.postMessage({ id, result: rows }, [rows.bytes.buffer as ArrayBuffer]);
+      return;
+    }
+    const batch = prepareBatch(planOf(message.task), message.task.from, message.task.to);
+    parentPort!.postMessage({ id, result: batch }, [batch.bytes.buffer as ArrayBuffer, batch.table.buffer as ArrayBuffer]);
   } catch (error) {
     parentPort!.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
   }

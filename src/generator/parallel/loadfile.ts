@@ -1,0 +1,109 @@
+import { documentSize } from '../documents/index.js';
+import { loadFileChunks, loadFileFoot, loadFileHead } from '../loadfile/writer.js';
+import type { ArchivePlan } from '../plan.js';
+import type { LoadFileFormat } from '../../schemas/archive-request.js';
+import { prepareRows, type PreparedRows } from './batch.js';
+import type { GeneratorPool } from './pool.js';
+
+/** Documents whose rows make one worker task: big enough to outweigh a message, small enough for flat memory. */
+const ROWS_PER_TASK = 4096;
+/** Documents whose rows are made in one early step here: short, so waiting batches are not held up. */
+const ROWS_PER_EARLY_STEP = 256;
+
+/**
+ * A load file whose bytes can be started early: `pull()` makes a little more of it ahead of need
+ * (while the thread would otherwise wait), up to a byte bound; `chunks()` then yields all of it,
+ * in order, making the rest.
+ */
+export interface LoadFileProducer {
+  /** Makes one more piece early; false once the bound is reached or nothing is left. */
+  pull(): boolean;
+  chunks(): AsyncGenerator<Buffer>;
+}
+
+/**
+ * The load file's rows in tasks of ROWS_PER_TASK documents: early pieces are made here, the rest
+ * by the pool's workers in parallel, emitted in order. Bates numbers run over every page before a
+ * row, so with bates (or without workers) the rows come from one sequential pass instead.
+ */
+export function loadFileProducer(
+  plan: ArchivePlan,
+  format: LoadFileFormat,
+  pool: GeneratorPool,
+  earlyBytes: number,
+  onRows?: (rows: number) => void,
+): LoadFileProducer {
+  return pool.size === 0 || plan.request.bates
+    ? sequentialProducer(loadFileChunks(plan, format, documentSize, plan.count, onRows), earlyBytes)
+    : parallelProducer(plan, format, pool, earlyBytes, onRows);
+}
+
+function sequentialProducer(source: Iterator<Buffer>, earlyBytes: number): LoadFileProducer {
+  const early: Buffer[] = [];
+  let bytes = 0;
+  let finished = false;
+  return {
+    pull() {
+      if (finished || bytes >= earlyBytes) return false;
+      const next = source.next();
+      if (next.done) {
+        finished = true;
+        return false;
+      }
+      early.push(next.value);
+      bytes += next.value.length;
+      return true;
+    },
+    async *chunks() {
+      yield* early.splice(0);
+      if (finished) return;
+      for (let next = source.next(); !next.done; next = source.next()) yield next.value;
+    },
+  };
+}
+
+function parallelProducer(plan: ArchivePlan, format: LoadFileFormat, pool: GeneratorPool, earlyBytes: number, onRows?: (rows: number) => void): LoadFileProducer {
+  const early: Buffer[] = [];
+  let earlyMade = 0;
+  let next = 1;
+  const task = (documents: number) => {
+    const to = Math.min(plan.count + 1, next + documents);
+    const rows = { request: plan.request, padding: plan.padding, format, from: next, to };
+    next = to;
+    return rows;
+  };
+  const emit = ({ bytes, rows }: PreparedRows): Buffer => {
+    onRows?.(rows);
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  };
+  return {
+    pull() {
+      if (next > plan.count || earlyMade >= earlyBytes) return false;
+      const made = emit(prepareRows(task(ROWS_PER_EARLY_STEP)));
+      early.push(made);
+      earlyMade += made.length;
+      return true;
+    },
+    async *chunks() {
+      yield loadFileHead(plan, format);
+      yield* early.splice(0);
+      const ahead = 2 * pool.size;
+      const requested: Array<Promise<PreparedRows>> = [];
+      const requestMore = () => {
+        while (requested.length < ahead && next <= plan.count) {
+          const rows = pool.prepareRows(task(ROWS_PER_TASK));
+          rows.catch(() => undefined); // awaited below; one left behind by an early stop must not go unhandled
+          requested.push(rows);
+        }
+      };
+      requestMore();
+      for (let rows = requested.shift(); rows !== undefined; rows = requested.shift()) {
+        const made = emit(await rows);
+        requestMore();
+        yield made;
+      }
+      const foot = loadFileFoot(plan, format);
+      if (foot.length > 0) yield foot;
+    },
+  };
+}

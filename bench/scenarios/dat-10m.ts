@@ -1,7 +1,7 @@
 /**
- * Scenario 7: the DAT load file alone, 10M rows with metadata. There is no /loadfiles route yet,
- * so the generator is driven in a child process ("in process"); when POST /loadfiles answers,
- * the same load file is also measured over HTTP. Stock archiver writes no load files.
+ * Scenario 7: the DAT load file alone, 10M rows with metadata: as the service streams it (POST
+ * /loadfiles, rows encoded by the generator workers), and one sequential pass on one thread in a
+ * child process, whose breakdown shows what a row costs. Stock archiver writes no load files.
  */
 import { formatInteger, formatMegabytes, formatRatio, formatSeconds, NOT_APPLICABLE } from '../lib/format.js';
 import { runChildTask } from '../lib/child-task.js';
@@ -64,22 +64,24 @@ export const dat10M: Scenario = {
     const bytesPerRow = local.bytes / local.rows;
     const loopbackRowsPerSecond = loopback.bytesPerSecond / bytesPerRow;
     const rawRowsPerSecond = Math.min(local.encodeRowsPerSecond, loopbackRowsPerSecond);
-    const met = atLeast(rowsPerSecond, GOALS.loadFileRowsPerSecond);
+    // The goal is the service's figure: over HTTP, when the route answers.
+    const serviceRowsPerSecond = http.rowsPerSecond ?? rowsPerSecond;
+    const met = atLeast(serviceRowsPerSecond, GOALS.loadFileRowsPerSecond);
     return {
       id: this.id,
       title: this.title,
-      setup: `datChunks(plan, documentSize) for {"count": ${formatInteger(count)}, "withMetadata": true}, in a child process, bytes counted and dropped.`,
+      setup: `POST /loadfiles {"count": ${formatInteger(count)}, "withMetadata": true} (ZIPPER_CONCURRENCY workers encode the rows); and datChunks(plan, documentSize), one sequential pass in a child process, bytes counted and dropped.`,
       tables: [
         {
           caption: this.title,
-          headers: ['figure', 'this service (in process)', 'over HTTP (POST /loadfiles)', 'raw limit', 'ours / raw', 'goal'],
+          headers: ['figure', 'one thread, in process (datChunks)', 'this service over HTTP (POST /loadfiles)', 'raw limit', 'service / raw', 'goal'],
           rows: [
             [
               'rows/s',
               formatInteger(rowsPerSecond),
               http.available ? formatInteger(http.rowsPerSecond) : 'no route yet',
               formatInteger(rawRowsPerSecond),
-              formatRatio(rowsPerSecond, rawRowsPerSecond),
+              formatRatio(serviceRowsPerSecond, rawRowsPerSecond),
               goalCell(GOAL_TEXT.loadFileRowsPerSecond, met),
             ],
             ['MB/s', formatMegabytes(local.bytes / local.seconds), http.available ? formatMegabytes(http.bytes / http.seconds) : NOT_APPLICABLE, NOT_APPLICABLE, '', ''],
@@ -98,7 +100,7 @@ export const dat10M: Scenario = {
           'The breakdown rows show where a row\'s time goes: planning the document, building the row text (the rest), encoding.',
         http.note,
       ],
-      goals: [{ figure: 'DAT load file alone, with metadata', goal: GOAL_TEXT.loadFileRowsPerSecond, measured: `${formatInteger(rowsPerSecond)} rows/s (in process)`, met }],
+      goals: [{ figure: 'DAT load file alone, with metadata', goal: GOAL_TEXT.loadFileRowsPerSecond, measured: `${formatInteger(serviceRowsPerSecond)} rows/s (${http.rowsPerSecond === null ? 'in process' : 'POST /loadfiles'}); one thread ${formatInteger(rowsPerSecond)}`, met }],
     };
   },
 };

@@ -27,7 +27,7 @@ export function loadFileFoot(plan: ArchivePlan, format: LoadFileFormat): Buffer 
 
 /**
  * The rows of documents from … to − 1 (a family's attachment rows with its parent), encoded in
- * batches of about BATCH_CHARS characters. Bates numbers run over pages from the first document,
+ * batches of about BATCH_CHARS characters; `onRows` hears of a batch's rows just before it is yielded. Bates numbers run over pages from the first document,
  * so with bates a range must start at document 1.
  */
 export function* loadFileRows(
@@ -48,14 +48,18 @@ export function* loadFileRows(
     batch += writer.row(row, columns);
     batchRows++;
     if (batch.length >= BATCH_CHARS) {
-      yield encodeText(batch, encoding);
+      const chunk = encodeText(batch, encoding);
       onRows?.(batchRows);
       batch = '';
       batchRows = 0;
+      yield chunk;
     }
   }
-  if (batch.length > 0) yield encodeText(batch, encoding);
-  if (batchRows > 0) onRows?.(batchRows);
+  if (batch.length > 0) {
+    const chunk = encodeText(batch, encoding);
+    onRows?.(batchRows);
+    yield chunk;
+  }
 }
 
 /**

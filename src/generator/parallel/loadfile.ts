@@ -34,36 +34,52 @@ export function loadFileProducer(
   onRows?: (rows: number) => void,
 ): LoadFileProducer {
   return pool.size === 0 || plan.request.bates
-    ? sequentialProducer(loadFileChunks(plan, format, documentSize, plan.count, onRows), earlyBytes)
+    ? sequentialProducer(plan, format, earlyBytes, onRows)
     : parallelProducer(plan, format, pool, earlyBytes, onRows);
 }
 
-function sequentialProducer(source: Iterator<Buffer>, earlyBytes: number): LoadFileProducer {
-  const early: Buffer[] = [];
-  let bytes = 0;
+/** Encoded rows made ahead of need, and how many rows: they are counted when handed on, not when made. */
+interface Piece {
+  bytes: Buffer;
+  rows: number;
+}
+
+function sequentialProducer(plan: ArchivePlan, format: LoadFileFormat, earlyBytes: number, onRows?: (rows: number) => void): LoadFileProducer {
+  let rowsMade = 0;
+  const source = loadFileChunks(plan, format, documentSize, plan.count, (rows) => (rowsMade += rows));
+  const take = (): Piece | null => {
+    const next = source.next();
+    if (next.done) return null;
+    const piece = { bytes: next.value, rows: rowsMade };
+    rowsMade = 0;
+    return piece;
+  };
+  const early: Piece[] = [];
+  let earlyMade = 0;
   let finished = false;
   return {
     pull() {
-      if (finished || bytes >= earlyBytes) return false;
-      const next = source.next();
-      if (next.done) {
+      if (finished || earlyMade >= earlyBytes) return false;
+      const piece = take();
+      if (piece === null) {
         finished = true;
         return false;
       }
-      early.push(next.value);
-      bytes += next.value.length;
+      early.push(piece);
+      earlyMade += piece.bytes.length;
       return true;
     },
     async *chunks() {
-      yield* early.splice(0);
-      if (finished) return;
-      for (let next = source.next(); !next.done; next = source.next()) yield next.value;
+      for (let piece = early.shift() ?? take(); piece !== null; piece = early.shift() ?? take()) {
+        onRows?.(piece.rows);
+        yield piece.bytes;
+      }
     },
   };
 }
 
 function parallelProducer(plan: ArchivePlan, format: LoadFileFormat, pool: GeneratorPool, earlyBytes: number, onRows?: (rows: number) => void): LoadFileProducer {
-  const early: Buffer[] = [];
+  const early: Piece[] = [];
   let earlyMade = 0;
   let next = 1;
   const task = (documents: number) => {
@@ -72,21 +88,21 @@ function parallelProducer(plan: ArchivePlan, format: LoadFileFormat, pool: Gener
     next = to;
     return rows;
   };
-  const emit = ({ bytes, rows }: PreparedRows): Buffer => {
-    onRows?.(rows);
-    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  };
+  const piece = ({ bytes, rows }: PreparedRows): Piece => ({ bytes: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), rows });
   return {
     pull() {
       if (next > plan.count || earlyMade >= earlyBytes) return false;
-      const made = emit(prepareRows(task(ROWS_PER_EARLY_STEP)));
+      const made = piece(prepareRows(task(ROWS_PER_EARLY_STEP)));
       early.push(made);
-      earlyMade += made.length;
+      earlyMade += made.bytes.length;
       return true;
     },
     async *chunks() {
       yield loadFileHead(plan, format);
-      yield* early.splice(0);
+      for (const made of early.splice(0)) {
+        onRows?.(made.rows);
+        yield made.bytes;
+      }
       const ahead = 2 * pool.size;
       const requested: Array<Promise<PreparedRows>> = [];
       const requestMore = () => {
@@ -98,9 +114,10 @@ function parallelProducer(plan: ArchivePlan, format: LoadFileFormat, pool: Gener
       };
       requestMore();
       for (let rows = requested.shift(); rows !== undefined; rows = requested.shift()) {
-        const made = emit(await rows);
+        const made = piece(await rows);
         requestMore();
-        yield made;
+        onRows?.(made.rows);
+        yield made.bytes;
       }
       const foot = loadFileFoot(plan, format);
       if (foot.length > 0) yield foot;

@@ -1,7 +1,8 @@
 # Zipper service: streams ZIP archives of synthetic e-discovery documents over HTTP.
 #   docker build -t zipper-service .
 #   docker run --rm -p 8080:8080 zipper-service
-# Plain Dockerfile (legacy builder compatible): no BuildKit-only syntax.
+# Plain Dockerfile (the legacy builder builds it too): no BuildKit-only syntax. CI builds and runs
+# it (.ci/containers).
 
 # ---- build: dev dependencies + TypeScript compile ----------------------------------------------
 FROM node:24-bookworm-slim AS build
@@ -18,11 +19,15 @@ ENV NODE_ENV=production HOST=0.0.0.0 PORT=8080
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+# All of dist/src: the generator's worker threads load dist/src/generator/parallel/worker.js.
+# Files stay root-owned: the service cannot rewrite its own code.
 COPY --from=build /app/dist/src ./dist/src
+# uid 1000 of the node image; archives past 16 MiB of central directory spill to /tmp (writable).
 USER node
 EXPOSE 8080
 # The slim image has no curl: probe with Node's fetch (PORT read from the environment).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=15s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-# Exec form: node is PID 1 and receives SIGTERM itself (the server drains in-flight archives).
+# Exec form: node is PID 1 and receives SIGTERM itself. The server drains in-flight archives for up
+# to ZIPPER_SHUTDOWN_GRACE_MS (30 s), then exits 0: give `docker stop -t 35` for a full drain.
 CMD ["node", "dist/src/server.js"]

@@ -5,12 +5,6 @@ import type { WorkerJob, WorkerRequest } from './worker.js';
 // Running from TypeScript sources (tests) the worker is the .ts file; built, it is the .js one.
 const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url);
 
-/**
- * A worker's short-lived garbage (rendered documents, a batch's pieces) dies young: a small young
- * generation keeps each worker's memory tens of MB lower at no measurable cost in speed (bench).
- */
-const WORKER_YOUNG_GENERATION_MB = 8;
-
 interface Pending {
   resolve: (result: unknown) => void;
   reject: (error: Error) => void;
@@ -35,7 +29,7 @@ export class GeneratorPool {
   constructor(size: number) {
     this.size = size;
     for (let k = 0; k < size; k++) {
-      const worker = new Worker(WORKER_URL, { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
+      const worker = new Worker(WORKER_URL);
       worker.unref();
       const pooled: PooledWorker = { worker, busy: 0 };
       worker.on('message', (message: { id: number; result?: unknown; error?: string }) => {

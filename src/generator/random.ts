@@ -71,14 +71,17 @@ export class Rng {
 }
 
 /**
- * Padding bytes: windows into one incompressible block per seed, the AES-128-CTR keystream keyed
+ * Padding bytes: windows into one incompressible 1 MiB block per seed, the AES-128-CTR keystream keyed
  * by the seed (OpenSSL's hardware path). Each document starts at an offset of its own, wrapping
  * around, so every document gets random-looking bytes, while no thread allocates or encrypts per
  * document: a padded archive streams the same block's memory again and again (zero copy).
  */
-export const PADDING_BLOCK_BYTES = 4 * 2 ** 20;
-/** Blocks kept per thread: one per seed of the archives streaming now, bounded. */
-const CACHED_BLOCKS = 4;
+export const PADDING_BLOCK_BYTES = 2 ** 20;
+/**
+ * Blocks kept per thread: one per seed of the padded archives streaming at once, up to the
+ * default ZIPPER_MAX_CONCURRENT (16 MiB at most); past that a block is remade when needed (≈ 1 ms).
+ */
+const CACHED_BLOCKS = 16;
 const paddingBlocks = new Map<number, Buffer>();
 
 /** The seed's padding block (made on first use; the least recently used of CACHED_BLOCKS is dropped). */

@@ -152,6 +152,7 @@ async function whileWaiting<T>(promise: Promise<T>, work: () => boolean): Promis
  */
 export function createArchiveStream(plan: ArchivePlan, options: ArchiveStreamOptions = {}): Readable {
   const engine = options.engine ?? 'zipper';
+  const pool = options.pool ?? INLINE_POOL;
   let queued = 0;
   const onQueued = () => queued++;
   let archive: Archiver;
@@ -230,7 +231,6 @@ export function createArchiveStream(plan: ArchivePlan, options: ArchiveStreamOpt
    * batch is not back yet, `idleWork` runs step by step on this otherwise waiting thread.
    */
   async function addBatches(addPrepared: (entries: PreparedEntry[]) => void, idleWork: () => boolean): Promise<void> {
-    const pool = options.pool ?? INLINE_POOL;
     const fullLength = batchLength(plan);
     // Small batches first: the first bytes leave sooner, and a client that leaves at once has
     // little work queued behind it that the next archive's batches would wait for.
@@ -268,7 +268,6 @@ export function createArchiveStream(plan: ArchivePlan, options: ArchiveStreamOpt
     } else {
       // The first load file's opening rows are made while the workers render documents, and the
       // rest by the workers once documents are done: little is left to do alone at the end.
-      const pool = options.pool ?? INLINE_POOL;
       const producers = new Map(
         plan.loadFiles.map(({ format }, k) => [format, loadFileProducer(plan, format, pool, k === 0 ? EARLY_LOAD_FILE_BYTES : 0, options.onLoadFileRows)]),
       );

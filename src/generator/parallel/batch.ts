@@ -38,8 +38,8 @@ export function prepareRows(task: RowsTask): PreparedRows {
 }
 
 /** Numbers per entry in a packed batch's table, then per piece of its data. */
-const FIELDS = 7;
-const [NAME_AT, NAME_LENGTH, METHOD, CRC, SIZE, INDEX, PIECES] = [0, 1, 2, 3, 4, 5, 6] as const;
+const FIELDS = 6;
+const [NAME_AT, NAME_LENGTH, METHOD, CRC, SIZE, PIECES] = [0, 1, 2, 3, 4, 5] as const;
 const PIECE_FIELDS = 3;
 /** Where a piece's bytes are: in the batch's own buffer, or in the seed's padding block. */
 const [IN_BATCH, IN_PADDING_BLOCK] = [0, 1] as const;
@@ -54,7 +54,6 @@ export interface PackedBatch {
   bytes: Uint8Array;
   /** Per entry: FIELDS numbers, then PIECES × PIECE_FIELDS (source, offset, length). */
   table: Float64Array;
-  documents: number;
 }
 
 export function planOf(task: Pick<BatchTask, 'request' | 'padding'>): ArchivePlan {
@@ -64,49 +63,55 @@ export function planOf(task: Pick<BatchTask, 'request' | 'padding'>): ArchivePla
 /** Renders, compresses and packs documents from..to−1 (and their texts). */
 export function prepareBatch(plan: ArchivePlan, from: number, to: number): PackedBatch {
   const { seed } = plan.request;
-  const prepared: Array<{ entry: PreparedEntry; index: number }> = [];
+  const prepared: PreparedEntry[] = [];
   for (let index = from; index < to; index++) {
-    for (const entry of documentEntries(plan, index)) {
-      prepared.push({ entry: prepareEntry(Buffer.from(entry.name, 'utf8'), entry.segments, entry.compression), index });
-    }
+    for (const entry of documentEntries(plan, index)) prepared.push(prepareEntry(Buffer.from(entry.name, 'utf8'), entry.segments, entry.compression));
   }
+  // Where each piece lies in the padding block (−1: its bytes go into the batch), looked up once.
+  const inBlock: number[] = [];
   let length = 0;
   let numbers = 0;
-  for (const { entry } of prepared) {
+  for (const entry of prepared) {
     length += entry.name.length;
     numbers += FIELDS + entry.data.length * PIECE_FIELDS;
-    for (const piece of entry.data) if (paddingBlockOffset(seed, piece) < 0) length += piece.length;
+    for (const piece of entry.data) {
+      const offset = paddingBlockOffset(seed, piece);
+      inBlock.push(offset);
+      if (offset < 0) length += piece.length;
+    }
   }
   const bytes = Buffer.allocUnsafeSlow(length);
   const table = new Float64Array(numbers);
   let at = 0;
   let row = 0;
-  for (const { entry, index } of prepared) {
+  let piece = 0;
+  for (const entry of prepared) {
     table[row + NAME_AT] = at;
     table[row + NAME_LENGTH] = entry.name.length;
     at += entry.name.copy(bytes, at);
     table[row + METHOD] = entry.method;
     table[row + CRC] = entry.crc;
     table[row + SIZE] = entry.size;
-    table[row + INDEX] = index;
     table[row + PIECES] = entry.data.length;
     row += FIELDS;
-    for (const piece of entry.data) {
-      const inBlock = paddingBlockOffset(seed, piece);
-      table[row] = inBlock < 0 ? IN_BATCH : IN_PADDING_BLOCK;
-      table[row + 1] = inBlock < 0 ? at : inBlock;
-      table[row + 2] = piece.length;
-      if (inBlock < 0) at += piece.copy(bytes, at);
+    for (const data of entry.data) {
+      const offset = inBlock[piece++]!;
+      table[row] = offset < 0 ? IN_BATCH : IN_PADDING_BLOCK;
+      table[row + 1] = offset < 0 ? at : offset;
+      table[row + 2] = data.length;
+      if (offset < 0) at += data.copy(bytes, at);
       row += PIECE_FIELDS;
     }
   }
-  return { bytes, table, documents: to - from };
+  return { bytes, table };
 }
 
 /** Views into a packed batch and into the seed's padding block: no bytes are copied. */
 export function unpackBatch(batch: PackedBatch, seed: number): PreparedEntry[] {
   const bytes = Buffer.from(batch.bytes.buffer, batch.bytes.byteOffset, batch.bytes.byteLength);
   const { table } = batch;
+  // The seed's block, looked up once per batch and only when some piece lies in it.
+  let block: Buffer | undefined;
   const entries: PreparedEntry[] = [];
   for (let row = 0; row < table.length; ) {
     const nameAt = table[row + NAME_AT]!;
@@ -121,7 +126,7 @@ export function unpackBatch(batch: PackedBatch, seed: number): PreparedEntry[] {
     const pieces = table[row + PIECES]!;
     row += FIELDS;
     for (let k = 0; k < pieces; k++, row += PIECE_FIELDS) {
-      const source = table[row] === IN_BATCH ? bytes : paddingBlock(seed);
+      const source = table[row] === IN_BATCH ? bytes : (block ??= paddingBlock(seed));
       const offset = table[row + 1]!;
       const pieceLength = table[row + 2]!;
       entry.data.push(source.subarray(offset, offset + pieceLength));

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { startServer, postArchive, send } from '../helpers/server.js';
 import { readZip } from '../helpers/zip.js';
 import { parseDat } from '../helpers/dat.js';
+import { leaveAfter } from '../helpers/downloads.js';
 import { createArchiveStream } from '../../src/generator/archive.js';
 import { ArchivePlan } from '../../src/generator/plan.js';
 import { archiveEntries, type ArchiveEntry } from '../../src/generator/entries.js';
@@ -73,22 +74,7 @@ t.test('strong ETag over request, seed and generator; 304 on If-None-Match', asy
 t.test('a client that disconnects stops generation', async (t) => {
   const stats = server.app.generatorStats;
   const before = stats.documentsGenerated;
-  await new Promise<void>((resolve, reject) => {
-    const body = JSON.stringify({ count: 1_000_000, seed: 5 });
-    const req = httpRequest(`${server.origin}/archives`, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
-      let received = 0;
-      res.on('data', (chunk: Buffer) => {
-        received += chunk.length;
-        if (received > 256 * 1024) {
-          req.destroy();
-          resolve();
-        }
-      });
-      res.on('error', () => undefined);
-    });
-    req.on('error', (error) => (error.message.includes('socket hang up') || error.message.includes('aborted') ? undefined : reject(error)));
-    req.end(body);
-  });
+  await leaveAfter(server.origin, '/archives', { count: 1_000_000, seed: 5 }, 256 * 1024);
   await new Promise((resolve) => setTimeout(resolve, 300));
   const afterClose = stats.documentsGenerated;
   await new Promise((resolve) => setTimeout(resolve, 700));

@@ -1,36 +1,8 @@
 import { spawn } from 'node:child_process';
-import { request as httpRequest, type IncomingMessage } from 'node:http';
 import t from 'tap';
 import { startServer, postArchive, send } from '../helpers/server.js';
 import { readZip } from '../helpers/zip.js';
-
-/** Starts a download and keeps it open, reading nothing until `drain` is called. */
-function holdDownload(origin: string, body: unknown, headers: Record<string, string> = {}): Promise<{ res: IncomingMessage; drain(): Promise<Buffer>; abort(): void }> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(`${origin}/archives`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers } }, (res) => {
-      res.pause();
-      resolve({
-        res,
-        abort: () => req.destroy(),
-        drain: () =>
-          new Promise((done, failed) => {
-            const chunks: Buffer[] = [];
-            res.on('data', (chunk: Buffer) => chunks.push(chunk));
-            res.on('end', () => done(Buffer.concat(chunks)));
-            res.on('error', failed);
-            res.resume();
-          }),
-      });
-    });
-    req.on('error', reject);
-    req.end(JSON.stringify(body));
-  });
-}
-
-function metricValue(text: string, name: string): number {
-  const line = text.split('\n').find((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`) && l.split(' ')[0] === name);
-  return line ? Number(line.split(' ').at(-1)) : NaN;
-}
+import { holdDownload, metricValue } from '../helpers/downloads.js';
 
 t.test('metrics during and after a download', async (t) => {
   const server = await startServer();

@@ -2,20 +2,12 @@ import t from 'tap';
 import { startServer, postArchive, send } from '../helpers/server.js';
 import { readZip, countsPerFolder } from '../helpers/zip.js';
 import { parseDat } from '../helpers/dat.js';
+import { leaveAfter } from '../helpers/downloads.js';
+import type { PlanSummary } from '../../src/generator/plan-summary.js';
 
 const server = await startServer();
 t.teardown(() => server.close());
 
-interface PlanSummary {
-  seed: number;
-  archiveName: string;
-  documents: number;
-  entries: number;
-  folders: Array<{ name: string; documents: number }>;
-  fileTypes: Record<string, number>;
-  loadFiles: Array<{ name: string; format: string; encoding: string; columns: string[] }>;
-  estimatedBytes: number;
-}
 
 t.test('the plan agrees with the archive that follows', async (t) => {
   const cases = [
@@ -95,22 +87,7 @@ t.test('rows made by workers in tasks, and early: the same bytes as one sequenti
 });
 
 t.test('POST /loadfiles: a client that leaves stops the rows', async (t) => {
-  const { request } = await import('node:http');
-  await new Promise<void>((resolve, reject) => {
-    const req = request(`${server.origin}/loadfiles`, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
-      let received = 0;
-      res.on('data', (chunk: Buffer) => {
-        received += chunk.length;
-        if (received > 1024 * 1024) {
-          req.destroy();
-          resolve();
-        }
-      });
-      res.on('error', () => undefined);
-    });
-    req.on('error', (error) => (error.message.includes('socket hang up') ? undefined : reject(error)));
-    req.end(JSON.stringify({ count: 5_000_000, seed: 1 }));
-  });
+  await leaveAfter(server.origin, '/loadfiles', { count: 5_000_000, seed: 1 }, 1024 * 1024);
   // The server stays healthy and answers the next request at once.
   const health = await send(server.origin, 'GET', '/healthz');
   t.equal(health.status, 200);

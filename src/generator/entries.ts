@@ -100,8 +100,8 @@ export function* archiveEntries(plan: ArchivePlan, onLoadFileRows?: (rows: numbe
 }
 
 /**
- * The load files as streamed entries (none without includeLoadFile); `onRows` counts rows as they
- * are made. `chunksOf` gives a format's bytes: one sequential pass by default.
+ * The load files as streamed entries (none without includeLoadFile). `chunksOf` gives a format's
+ * bytes: by default one sequential pass, whose rows `onRows` counts as they are handed on.
  */
 export function loadFileEntries(
   plan: ArchivePlan,

@@ -27,8 +27,9 @@ export function loadFileFoot(plan: ArchivePlan, format: LoadFileFormat): Buffer 
 
 /**
  * The rows of documents from … to − 1 (a family's attachment rows with its parent), encoded in
- * batches of about BATCH_CHARS characters; `onRows` hears of a batch's rows just before it is yielded. Bates numbers run over pages from the first document,
- * so with bates a range must start at document 1.
+ * batches of about BATCH_CHARS characters; `onRows` hears of a batch's rows just before it is
+ * yielded. Bates numbers run over pages from the first document, so with bates a range must start
+ * at document 1.
  */
 export function* loadFileRows(
   plan: ArchivePlan,

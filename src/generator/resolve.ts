@@ -1,4 +1,5 @@
 import { requestedLoadFileFormats, type ArchiveRequest, type ResolvedRequest } from '../schemas/archive-request.js';
+import { batesOverflow } from './bates.js';
 import { ArchivePlan } from './plan.js';
 import { randomSeed } from './random.js';
 import { sizePlan } from './sizing.js';
@@ -17,7 +18,10 @@ export function resolveRequest(fields: ArchiveRequest): Resolution {
     loadFileFormats: requestedLoadFileFormats(fields),
     seed: fields.seed ?? randomSeed(),
   };
-  const sized = sizePlan(new ArchivePlan(request));
+  const plan = new ArchivePlan(request);
+  const batesProblem = batesOverflow(plan);
+  if (batesProblem) return { ok: false, error: { field: 'bates.digits', message: batesProblem } };
+  const sized = sizePlan(plan);
   if (!sized.ok) return { ok: false, error: { field: 'targetSize', message: sized.message } };
   return { ok: true, request, plan: sized.plan, estimatedBytes: sized.estimatedBytes };
 }

@@ -30,8 +30,42 @@ t.test('fileTypes: counts follow the weights (largest remainder), spread through
   t.same(plan.fileTypes, { pdf: 701, tiff: 100, eml: 200 }, 'the plan reports the same counts');
 });
 
+t.test('Bates numbers past 2^53 stay exact and distinct; digits too few for the range is a 400', async (t) => {
+  const start = Number.MAX_SAFE_INTEGER - 1; // 2^53 − 2: the third page is already past 2^53
+  const fields = { count: 6, bates: { prefix: 'A', start, digits: 16 }, loadFileFormats: ['opt'], seed: 1 };
+  const res = await send(server.origin, 'POST', '/loadfiles', fields);
+  t.equal(res.status, 200);
+  const keys = res.body.toString('utf8').trimEnd().split('\r\n').map((line) => line.split(',')[0]);
+  const expected = Array.from({ length: 6 }, (_, k) => `A${(BigInt(start) + BigInt(k)).toString()}`);
+  t.same(keys, expected, 'A9007199254740990 … A9007199254740995, each once');
+  // Multipage TIFFs past 2^53: later pages' OPT keys are exact too.
+  const tiffs = await send(server.origin, 'POST', '/loadfiles', { count: 3, fileType: 'tiff', tiffPages: { min: 3, max: 3 }, bates: { prefix: 'T', start, digits: 16 }, loadFileFormat: 'opt', seed: 2 });
+  const tiffKeys = tiffs.body.toString('utf8').trimEnd().split('\r\n').map((line) => line.split(',')[0]);
+  t.same(tiffKeys, Array.from({ length: 9 }, (_, k) => `T${(BigInt(start) + BigInt(k)).toString()}`), 'one key per page, none repeated');
+
+  const narrow = await send(server.origin, 'POST', '/loadfiles', { count: 6, bates: { prefix: 'A', start, digits: 3 }, loadFileFormats: ['opt'] });
+  t.equal(narrow.status, 400, 'digits 3 cannot hold the range');
+  const problem = JSON.parse(narrow.body.toString('utf8'));
+  t.same(problem.errors.map((error: { field: string }) => error.field), ['bates.digits']);
+  t.match(problem.detail, /use digits ≥ 16/);
+  const small = await send(server.origin, 'POST', '/archives/plan', { count: 20, bates: { start: 1, digits: 1 } });
+  t.equal(small.status, 400, 'pages 1 … 20 need 2 digits');
+  t.equal((await send(server.origin, 'POST', '/archives/plan', { count: 9, bates: { start: 1, digits: 1 } })).status, 200, 'pages 1 … 9 fit 1 digit');
+  // Page counts decide, not document counts: 5 TIFFs of 2 pages from 1 end at 10.
+  const pages = { count: 5, fileType: 'tiff', tiffPages: { min: 2, max: 2 }, bates: { start: 1, digits: 1 } };
+  t.equal((await send(server.origin, 'POST', '/archives/plan', pages)).status, 400, '10 pages need 2 digits');
+  // Bounds that straddle the limit: the pages are counted document by document.
+  const straddle = { count: 3, fileType: 'tiff', tiffPages: { min: 1, max: 5 }, bates: { start: 1, digits: 1 }, seed: 3 };
+  const planned = await send(server.origin, 'POST', '/archives/plan', straddle);
+  const opt = await send(server.origin, 'POST', '/loadfiles', { ...straddle, bates: { start: 1, digits: 2 }, loadFileFormat: 'opt' });
+  const lastPage = Number(opt.body.toString('utf8').trimEnd().split('\r\n').length);
+  t.equal(planned.status, lastPage <= 9 ? 200 : 400, `${lastPage} pages: ${lastPage <= 9 ? 'fit' : 'do not fit'} one digit`);
+  const unsafe = await send(server.origin, 'POST', '/archives/plan', { count: 1, bates: { start: 2 ** 53, digits: 20 } });
+  t.same([...new Set(JSON.parse(unsafe.body.toString('utf8')).errors.map((error: { field: string }) => error.field))], ['bates.start'], 'start past 2^53 − 1 is a 400 naming bates.start');
+});
+
 t.test('Bates numbers run over pages; multipage TIFFs have their page count', async (t) => {
-  const fields = { count: 40, fileType: 'tiff', tiffPages: { min: 1, max: 4 }, bates: { prefix: 'AB C/', start: 7, digits: 6 }, loadFileFormats: ['dat', 'opt'], seed: 12 };
+  const fields = { count: 40, fileType: 'tiff', tiffPages: { min: 1, max: 4 }, bates: { prefix: 'ABC', start: 7, digits: 6 }, loadFileFormats: ['dat', 'opt'], seed: 12 };
   const entries = await readZip((await postArchive(server.origin, fields)).body);
   const files = byName(entries);
   const dat = parseDat(files.get('archive.dat')!.data, 'UTF-8');
@@ -39,7 +73,7 @@ t.test('Bates numbers run over pages; multipage TIFFs have their page count', as
   let page = 7;
   const pageCounts = new Set<number>();
   for (const [control, path, bates, pages] of dat.rows as string[][]) {
-    t.equal(bates, `ABC${String(page).padStart(6, '0')}`, `${control}: first page's Bates number, prefix sanitised`);
+    t.equal(bates, `ABC${String(page).padStart(6, '0')}`, `${control}: first page's Bates number`);
     const ifds = UTIF.decode(files.get(path!)!.data);
     t.equal(ifds.length, Number(pages), `${path}: ${pages} TIFF directories`);
     pageCounts.add(Number(pages));

@@ -1,4 +1,5 @@
 import type { ArchivePlan } from '../plan.js';
+import { BatesRange, BatesSequence } from '../bates.js';
 import type { DocumentNames, PlannedDocument } from '../types.js';
 import { attachmentName, mailboxText } from '../documents/text.js';
 import { requestedTypes } from '../../schemas/archive-request.js';
@@ -10,8 +11,8 @@ export type DocumentSizer = (doc: PlannedDocument) => number;
 export interface RowContext {
   doc: PlannedDocument;
   size: DocumentSizer;
-  /** First and last Bates number of the document's pages, or null without bates. */
-  bates: { first: string; last: string } | null;
+  /** The Bates numbers of the document's pages, or null without bates. */
+  bates: BatesRange | null;
 }
 
 export type ColumnKind = 'text' | 'date' | 'integer';
@@ -106,16 +107,16 @@ export function* rowContexts(plan: ArchivePlan, columns: LoadFileColumn[], size:
   const bates = plan.request.bates;
   if (bates && from !== 1) throw new Error('rowContexts: Bates numbers are counted from document 1');
   const needsDocument = bates !== undefined || plan.request.withFamilies || columns.some((column) => column.needs === 'document');
-  let nextPage = bates?.start ?? 0;
-  const batesNumber = (page: number) => `${bates!.prefix}${String(page).padStart(bates!.digits, '0')}`;
+  const sequence = bates ? new BatesSequence(bates) : null;
+  let pagesBefore = 0;
   for (let index = from; index < to; index++) {
     // Names-only columns never read the fields a DocumentNames lacks (see `needs`).
     const family = needsDocument ? plan.family(index) : [plan.names(index) as PlannedDocument];
     for (const doc of family) {
       let range: RowContext['bates'] = null;
-      if (bates) {
-        range = { first: batesNumber(nextPage), last: batesNumber(nextPage + doc.pageCount - 1) };
-        nextPage += doc.pageCount;
+      if (sequence) {
+        range = new BatesRange(sequence, pagesBefore, doc.pageCount);
+        pagesBefore += doc.pageCount;
       }
       yield { doc, size, bates: range };
     }

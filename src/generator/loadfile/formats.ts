@@ -61,21 +61,13 @@ const opt: LoadFileWriter = {
     if (!IMAGE_TYPES.includes(doc.type)) return '';
     let lines = '';
     for (let page = 0; page < doc.pageCount; page++) {
-      const key = bates ? pageKey(bates.first, page) : page === 0 ? doc.controlNumber : `${doc.controlNumber}_${String(page + 1).padStart(4, '0')}`;
+      const key = bates ? bates.page(page) : page === 0 ? doc.controlNumber : `${doc.controlNumber}_${String(page + 1).padStart(4, '0')}`;
       lines += `${key},${OPT_VOLUME},${doc.path},${page === 0 ? 'Y' : ''},,,${page === 0 ? doc.pageCount : ''}${CRLF}`;
     }
     return lines;
   },
   footer: () => '',
 };
-
-/** The Bates number `page` pages after `first` (same prefix, same width). */
-function pageKey(first: string, page: number): string {
-  if (page === 0) return first;
-  const digits = /\d+$/.exec(first)![0];
-  const prefix = first.slice(0, first.length - digits.length);
-  return prefix + String(Number(digits) + page).padStart(digits.length, '0');
-}
 
 function xml(value: string): string {
   return value.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);

@@ -21,17 +21,41 @@ export function sanitizeName(name: string): string {
   return clean === '' ? 'archive' : clean;
 }
 
-function integer(source: FieldSource) {
-  return source === 'json' ? z.number().int() : z.coerce.number().int();
+/**
+ * A query-string value: text, given once. Repeated keys arrive as an array, which gets a message of
+ * its own instead of whatever the field's parser would make of it.
+ */
+function queryText() {
+  return z.string({ error: (issue) => (Array.isArray(issue.input) ? 'given more than once: give each field once' : 'expected a value') });
 }
 
+/** A field whose JSON value is text (an enum, a name): the same schema, read from the query as it is. */
+function text<T extends z.ZodType<unknown, string>>(source: FieldSource, schema: T) {
+  return source === 'json' ? schema : queryText().pipe(schema);
+}
+
+/** Decimal digits with an optional minus sign (so that range messages apply): no +, spaces, hex, exponents or leading zeros. */
+const DECIMAL_INTEGER = /^(0|-?[1-9][0-9]*)$/;
+
+function integer(source: FieldSource, min: number, max: number) {
+  const range = z.number().int().min(min).max(max);
+  if (source === 'json') return range;
+  return queryText()
+    .regex(DECIMAL_INTEGER, { message: 'expected a whole number in decimal digits, such as 100' })
+    .transform(Number)
+    .pipe(range);
+}
+
+/** JSON true/false; in a query string exactly `true` or `false`. */
 function boolean(source: FieldSource) {
-  return source === 'json' ? z.boolean() : z.stringbool();
+  if (source === 'json') return z.boolean();
+  return queryText()
+    .refine((value) => value === 'true' || value === 'false', { message: 'expected true or false' })
+    .transform((value) => value === 'true');
 }
 
-function byteSize(maxBytes: number) {
-  return z
-    .union([z.string(), z.number()])
+function byteSize(source: FieldSource, maxBytes: number) {
+  return (source === 'json' ? z.union([z.string(), z.number()]) : queryText())
     .transform((value, ctx) => {
       const bytes = parseByteSize(value);
       if (bytes === null || bytes < 1) {
@@ -49,18 +73,13 @@ function byteSize(maxBytes: number) {
     });
 }
 
-/** Bates prefixes keep letters, digits and `_-.`; anything else is dropped. */
-export function sanitizeBatesPrefix(prefix: string): string {
-  return prefix.replace(/[^A-Za-z0-9_.-]+/g, '');
-}
-
 /**
  * An object-valued field: JSON in a body, a JSON string in a query string (`bates={"prefix":"ABC"}`),
  * validated by the same schema either way.
  */
 function objectField<T extends z.ZodType>(source: FieldSource, schema: T) {
   if (source === 'json') return schema;
-  return z.string().transform((text, ctx): z.output<T> => {
+  return queryText().transform((text, ctx): z.output<T> => {
     let value: unknown;
     try {
       value = JSON.parse(text);
@@ -75,8 +94,21 @@ function objectField<T extends z.ZodType>(source: FieldSource, schema: T) {
   });
 }
 
+/** Control characters (C0, DEL, C1) are refused; other characters outside the safe set become `_`. */
+const archiveName = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[^\u0000-\u001f\u007f-\u009f]*$/, { message: 'must not contain control characters' })
+  .transform(sanitizeName);
+
 const batesSchema = z.strictObject({
-  prefix: z.string().max(40).default('').transform(sanitizeBatesPrefix).describe('Sanitised to letters, digits and _-.'),
+  prefix: z
+    .string()
+    .max(40)
+    .regex(/^[A-Za-z0-9_.-]*$/, { message: 'may hold only letters, digits and _-.' })
+    .default('')
+    .describe('Letters, digits and _-. only (anything else is a 400).'),
   start: z.number().int().min(0).max(MAX_SEED).default(1),
   digits: z.number().int().min(1).max(20).default(8),
 });
@@ -96,32 +128,32 @@ const fileTypesSchema = z
 export function archiveRequestSchema(limits: Config['limits'], source: FieldSource) {
   return z
     .strictObject({
-      count: integer(source).min(1).max(limits.maxCount).describe(`Number of documents, 1 … ${limits.maxCount} (ZIPPER_MAX_COUNT).`),
-      fileType: z.enum(FILE_TYPES).optional().describe('Type of every document [pdf]; or use fileTypes for a mix.'),
+      count: integer(source, 1, limits.maxCount).describe(`Number of documents, 1 … ${limits.maxCount} (ZIPPER_MAX_COUNT).`),
+      fileType: text(source, z.enum(FILE_TYPES)).optional().describe('Type of every document [pdf]; or use fileTypes for a mix.'),
       fileTypes: objectField(source, fileTypesSchema)
         .optional()
         .describe('A mix instead of one type: weights per type, e.g. {"pdf":70,"eml":20,"tiff":10}; counts follow the weights (largest remainder).'),
-      folders: integer(source).min(1).max(MAX_FOLDERS).default(1).describe('Number of folders folder_001 … folder_100.'),
-      distribution: z.enum(DISTRIBUTIONS).default('proportional').describe("How documents spread over folders (Zipper's formulas)."),
+      folders: integer(source, 1, MAX_FOLDERS).default(1).describe('Number of folders folder_001 … folder_100.'),
+      distribution: text(source, z.enum(DISTRIBUTIONS)).default('proportional').describe("How documents spread over folders (Zipper's formulas)."),
       withMetadata: boolean(source).default(false).describe('Add Custodian, Date Sent, Author and File Size columns.'),
       withText: boolean(source).default(false).describe('Add an extracted-text .txt beside every document and an Extracted Text column.'),
       withFamilies: boolean(source).default(false).describe("An email's attachment is also a document of its own (a child of the email); BEGATTACH, ENDATTACH, PARENT_DOCID columns."),
-      attachmentRate: integer(source).min(0).max(100).default(0).describe('Percent of emails that carry a placeholder PDF attachment (fileType eml only).'),
-      targetSize: byteSize(limits.maxTargetSize)
+      attachmentRate: integer(source, 0, 100).default(0).describe('Percent of emails that carry a placeholder PDF attachment (fileType eml only).'),
+      targetSize: byteSize(source, limits.maxTargetSize)
         .optional()
         .describe('Pad documents so the archive lands on this size: "500MB", "1.5GB", "20MiB" or bytes (MB = 10^6, MiB = 2^20).'),
       includeLoadFile: boolean(source).default(true).describe('Put the load file at the archive root.'),
-      loadFileFormat: z.enum(LOAD_FILE_FORMATS).optional().describe('Load-file format [dat]: dat, opt (Opticon), csv, edrm-xml (EDRM XML 1.2), concordance.'),
+      loadFileFormat: text(source, z.enum(LOAD_FILE_FORMATS)).optional().describe('Load-file format [dat]: dat, opt (Opticon), csv, edrm-xml (EDRM XML 1.2), concordance.'),
       loadFileFormats: objectField(source, z.array(z.enum(LOAD_FILE_FORMATS)).min(1).max(LOAD_FILE_FORMATS.length))
         .optional()
         .describe('Several load files at once, e.g. ["dat","opt"].'),
       bates: objectField(source, batesSchema).optional().describe('Bates numbering {prefix, start [1], digits [8]}: a Bates Number column, sequential per page.'),
       tiffPages: objectField(source, tiffPagesSchema).optional().describe('Pages per TIFF {min, max} (1–100), seeded per document: multipage CCITT G4 and a Page Count column.'),
-      encoding: z.enum(ENCODINGS).default('UTF-8').describe('Load-file encoding: UTF-8 (no BOM), UTF-16 (little-endian with BOM), ANSI (Windows-1252).'),
-      seed: integer(source).min(0).max(MAX_SEED).optional().describe('Same request + same seed ⇒ byte-identical archive. Absent: the server picks one (X-Zipper-Seed).'),
-      compression: z.enum(COMPRESSIONS).default('auto').describe('auto: deflate documents, store padded ones; deflate; store (documents; the load file is always deflated).'),
-      format: z.enum(['zip']).default('zip').describe('Archive format.'),
-      name: z.string().min(1).max(100).default('archive').transform(sanitizeName).describe('Base name of the archive and load file; sanitised to letters, digits and ._-'),
+      encoding: text(source, z.enum(ENCODINGS)).default('UTF-8').describe('Load-file encoding: UTF-8 (no BOM), UTF-16 (little-endian with BOM), ANSI (Windows-1252).'),
+      seed: integer(source, 0, MAX_SEED).optional().describe('Same request + same seed ⇒ byte-identical archive. Absent: the server picks one (X-Zipper-Seed).'),
+      compression: text(source, z.enum(COMPRESSIONS)).default('auto').describe('auto: deflate documents, store padded ones; deflate; store (documents; the load file is always deflated).'),
+      format: text(source, z.enum(['zip'])).default('zip').describe('Archive format.'),
+      name: text(source, archiveName).default('archive').describe('Base name of the archive and load file; sanitised to letters, digits and ._-'),
     })
     .superRefine((request, ctx) => {
       const types = requestedTypes(request);

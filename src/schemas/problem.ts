@@ -10,7 +10,8 @@ export const problemSchema = z
     errors: z
       .array(z.object({ field: z.string().describe('Request field (dotted path)'), message: z.string() }))
       .optional()
-      .describe('Every bad field of the request'),
+      .describe('The bad fields of the request: every one, or the first 20 when there are more'),
+    errorCount: z.number().int().optional().describe('How many bad fields there are, when errors lists only the first 20'),
   })
   .meta({ id: 'Problem' });
 

@@ -1,37 +1,8 @@
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import { STATUS_CODES } from 'node:http';
+import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-
-/** One bad field of a request: its name (dotted path) and what is wrong with it. */
-export interface FieldError {
-  field: string;
-  message: string;
-}
-
-/** RFC 9457 problem details. */
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  errors?: FieldError[];
-}
-
-export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
-
-export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {
-  return reply.code(problem.status).type(PROBLEM_CONTENT_TYPE).send(problem);
-}
-
-export function invalidRequest(errors: FieldError[]): Problem {
-  return {
-    type: 'urn:zipper:problem:invalid-request',
-    title: 'Invalid request',
-    status: 400,
-    detail: errors.map((error) => `${error.field}: ${error.message}`).join('; '),
-    errors,
-  };
-}
+import { invalidRequest, sendProblem, type FieldError, type Problem } from '../../http/problems.js';
 
 interface ValidationIssue {
   instancePath: string;
@@ -51,6 +22,13 @@ function fieldErrors(issues: ValidationIssue[]): FieldError[] {
   });
 }
 
+/** Fastify's own 4xx, said in the service's words. */
+const DETAILS: Record<string, string> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'send the fields as a JSON body with Content-Type: application/json',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'the body is larger than 64 KiB',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'the body is empty: send a JSON object',
+};
+
 function problemFor(error: FastifyError): Problem {
   if (hasZodFastifySchemaValidationErrors(error)) {
     return invalidRequest(fieldErrors(error.validation as unknown as ValidationIssue[]));
@@ -59,8 +37,7 @@ function problemFor(error: FastifyError): Problem {
   if (status >= 500) {
     return { type: 'about:blank', title: 'Internal Server Error', status, detail: 'the server failed to handle the request' };
   }
-  // Fastify's own 4xx (malformed JSON, unsupported media type, body too large) say what went wrong.
-  return { type: 'about:blank', title: error.code ?? 'Bad Request', status, detail: error.message };
+  return { type: 'about:blank', title: STATUS_CODES[status] ?? 'Bad Request', status, detail: DETAILS[error.code] ?? error.message };
 }
 
 /** Every error and unknown route answers as application/problem+json. */

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { z } from 'zod';
 import { parseByteSize } from './generator/byte-size.js';
@@ -34,6 +35,13 @@ const envSchema = z.object({
   ZIPPER_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(30_000),
   ZIPPER_MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).default(1_000),
   ZIPPER_PROGRESS_RETENTION_MS: z.coerce.number().int().min(0).default(10 * 60_000),
+  ZIPPER_MAX_CONNECTIONS: z.coerce.number().int().min(1).optional(),
+  ZIPPER_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1).default(10_000),
+  ZIPPER_BODY_TIMEOUT_MS: z.coerce.number().int().min(1).default(30_000),
+  ZIPPER_IDLE_TIMEOUT_MS: z.coerce.number().int().min(1).default(60_000),
+  ZIPPER_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(1).default(5_000),
+  ZIPPER_AUTH_MAX_FAILURES: z.coerce.number().int().min(1).default(10),
+  ZIPPER_AUTH_FAILURE_WINDOW_MS: z.coerce.number().int().min(1).default(60_000),
 });
 
 export interface Config {
@@ -56,6 +64,20 @@ export interface Config {
   maxEventLoopDelayMs: number;
   /** How long an ended archive's progress stays readable. */
   progressRetentionMs: number;
+  /** Open connections past which new ones are closed at once: below the descriptor limit, so it is never reached. */
+  maxConnections: number;
+  timeouts: {
+    /** From a connection's first byte to the end of a request's headers. */
+    headersMs: number;
+    /** From a request's first byte to the end of its body (the response is not counted). */
+    bodyMs: number;
+    /** No byte moved either way for this long: the socket is closed (a reading client always moves bytes). */
+    idleMs: number;
+    /** How long a kept-alive connection may wait for its next request. */
+    keepAliveMs: number;
+  };
+  /** Failed API keys from one address within the window, after which it gets 429 until the window ends. */
+  authThrottle: { maxFailures: number; windowMs: number };
   limits: {
     /** Largest `count` a request may ask for. */
     maxCount: number;
@@ -77,6 +99,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
   }
   const values = parsed.data;
+  if (values.ZIPPER_HEADERS_TIMEOUT_MS > values.ZIPPER_BODY_TIMEOUT_MS) {
+    // Node counts the body deadline from the request's first byte, headers included.
+    throw new ConfigError('invalid configuration: ZIPPER_HEADERS_TIMEOUT_MS must not exceed ZIPPER_BODY_TIMEOUT_MS');
+  }
   return {
     host: values.HOST,
     port: values.PORT,
@@ -89,8 +115,40 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownGraceMs: values.ZIPPER_SHUTDOWN_GRACE_MS,
     maxEventLoopDelayMs: values.ZIPPER_MAX_EVENT_LOOP_DELAY_MS,
     progressRetentionMs: values.ZIPPER_PROGRESS_RETENTION_MS,
+    maxConnections: values.ZIPPER_MAX_CONNECTIONS ?? connectionsForDescriptorLimit(openFileLimit()),
+    timeouts: {
+      headersMs: values.ZIPPER_HEADERS_TIMEOUT_MS,
+      bodyMs: values.ZIPPER_BODY_TIMEOUT_MS,
+      idleMs: values.ZIPPER_IDLE_TIMEOUT_MS,
+      keepAliveMs: values.ZIPPER_KEEP_ALIVE_TIMEOUT_MS,
+    },
+    authThrottle: { maxFailures: values.ZIPPER_AUTH_MAX_FAILURES, windowMs: values.ZIPPER_AUTH_FAILURE_WINDOW_MS },
     limits: { maxCount: values.ZIPPER_MAX_COUNT, maxTargetSize: values.ZIPPER_MAX_TARGET_SIZE },
   };
+}
+
+/**
+ * Descriptors kept out of the connection cap: worker threads, spill files, logs, the listener and
+ * libuv's own, with room to spare; a process out of descriptors fails in places no handler sees.
+ */
+const RESERVED_DESCRIPTORS = 128;
+
+/** Connections a process may hold open with `limit` descriptors (at least 16). */
+export function connectionsForDescriptorLimit(limit: number): number {
+  return Math.max(16, limit - RESERVED_DESCRIPTORS);
+}
+
+/** The soft RLIMIT_NOFILE of this process (Linux: /proc/self/limits); 1024, the usual default, when unreadable. */
+export function openFileLimit(): number {
+  try {
+    const line = /^Max open files\s+(\S+)/m.exec(readFileSync('/proc/self/limits', 'utf8'));
+    const soft = line?.[1];
+    if (soft === 'unlimited') return 1_048_576;
+    const value = Number(soft);
+    return Number.isInteger(value) && value > 0 ? value : 1024;
+  } catch {
+    return 1024;
+  }
 }
 
 /** The embedded defaults: what the service runs on with an empty environment. */

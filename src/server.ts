@@ -14,7 +14,10 @@ async function main(): Promise<void> {
     app.beginDrain();
     app.log.info({ signal, inFlight: app.archiveTracker.inFlight, graceMs: config.shutdownGraceMs }, 'draining');
     const drained = await app.archiveTracker.idle(config.shutdownGraceMs);
-    if (!drained) app.log.warn({ inFlight: app.archiveTracker.inFlight }, 'grace period over: cutting in-flight archives');
+    if (!drained) {
+      app.beginShutdownCut();
+      app.log.warn({ inFlight: app.archiveTracker.inFlight }, 'grace period over: cutting in-flight archives');
+    }
     try {
       await app.close();
       process.exit(0);

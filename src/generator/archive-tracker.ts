@@ -3,11 +3,13 @@
  * while after it ends. Progress, metrics, limits and shutdown all read it; it knows nothing of HTTP.
  */
 
-export const OUTCOMES = ['ok', 'client_aborted', 'error'] as const;
+/** How an archive ended: `shutdown` when the service cut it at the end of its shutdown grace period. */
+export const OUTCOMES = ['ok', 'client_aborted', 'error', 'shutdown'] as const;
 export type ArchiveOutcome = (typeof OUTCOMES)[number];
-export type ArchiveState = 'streaming' | 'completed' | 'client_aborted' | 'failed';
+export const ARCHIVE_STATES = ['streaming', 'completed', 'client_aborted', 'failed', 'shutdown'] as const;
+export type ArchiveState = (typeof ARCHIVE_STATES)[number];
 
-const STATE_OF: Record<ArchiveOutcome, ArchiveState> = { ok: 'completed', client_aborted: 'client_aborted', error: 'failed' };
+const STATE_OF: Record<ArchiveOutcome, ArchiveState> = { ok: 'completed', client_aborted: 'client_aborted', error: 'failed', shutdown: 'shutdown' };
 
 export interface ArchiveProgress {
   id: string;

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { summarizePlan } from '../generator/plan-summary.js';
 import { resolveRequest } from '../generator/resolve.js';
-import { invalidRequest, sendProblem } from '../plugins/problem-details.js';
+import { invalidRequest, sendProblem } from '../http/problems.js';
 import { archiveRequestSchema } from '../schemas/archive-request.js';
 import { planSummarySchema } from '../schemas/plan-summary.js';
 import { problemResponse } from '../schemas/problem.js';

@@ -1,12 +1,14 @@
 import { createHash, randomUUID } from 'node:crypto';
+import type { OutgoingHttpHeaders } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { createArchiveStream } from '../generator/archive.js';
+import { ARCHIVE_STATES, type ArchiveOutcome } from '../generator/archive-tracker.js';
 import { resolveRequest } from '../generator/resolve.js';
 import { abortWhenClientLeaves } from '../http/client-abort.js';
 import { GENERATOR_VERSION } from '../generator/version.js';
-import { invalidRequest, sendProblem } from '../plugins/problem-details.js';
+import { invalidRequest, sendProblem } from '../http/problems.js';
 import { archiveRequestSchema, type ArchiveRequest, type ResolvedRequest } from '../schemas/archive-request.js';
 import { problemResponse } from '../schemas/problem.js';
 
@@ -25,7 +27,7 @@ const archiveResponses = {
 const progressSchema = z
   .object({
     id: z.string(),
-    state: z.enum(['streaming', 'completed', 'client_aborted', 'failed']),
+    state: z.enum(ARCHIVE_STATES).describe('shutdown: cut when the service stopped (its grace period, ZIPPER_SHUTDOWN_GRACE_MS, ran out)'),
     documentsWritten: z.number().int(),
     documentsTotal: z.number().int(),
     bytesWritten: z.number().int(),
@@ -63,9 +65,11 @@ export async function archiveRoutes(app: FastifyInstance): Promise<void> {
     reply.header('ETag', etag).header('X-Zipper-Seed', String(resolved.seed));
     if (etagMatches(request.headers['if-none-match'], etag)) return reply.code(304).send();
 
-    reply.header('Content-Type', 'application/zip').header('Content-Disposition', `attachment; filename="${plan.archiveFileName}"`);
-    // HEAD answers with the headers alone: nothing to generate.
-    if (request.method === 'HEAD') return reply.send();
+    reply
+      .header('Content-Type', 'application/zip')
+      .header('Content-Disposition', `attachment; filename="${plan.archiveFileName}"`)
+      .header('Cache-Control', 'no-transform');
+    if (request.method === 'HEAD') return answerHead(reply);
 
     if (!app.admitArchive(reply)) return reply;
 
@@ -87,7 +91,10 @@ export async function archiveRoutes(app: FastifyInstance): Promise<void> {
     let failed = false;
     stream.once('error', () => (failed = true));
     reply.raw.once('close', () => {
-      run.finish(reply.raw.writableFinished && !failed ? 'ok' : failed ? 'error' : 'client_aborted');
+      // A cut for shutdown also fails the stream (its workers stop): it is the cause, so it names the outcome.
+      const complete = reply.raw.writableFinished && !failed;
+      const outcome: ArchiveOutcome = complete ? 'ok' : app.isCuttingForShutdown() ? 'shutdown' : failed ? 'error' : 'client_aborted';
+      run.finish(outcome);
       // One line per archive: what was asked, what was sent, how fast, how it ended.
       request.log.info(
         {
@@ -102,10 +109,7 @@ export async function archiveRoutes(app: FastifyInstance): Promise<void> {
         'archive finished',
       );
     });
-    return reply
-      .header('X-Archive-Id', archiveId)
-      .header('Cache-Control', 'no-transform')
-      .send(stream);
+    return reply.header('X-Archive-Id', archiveId).send(stream);
   }
 
   routes.post('/archives', {
@@ -143,6 +147,19 @@ export async function archiveRoutes(app: FastifyInstance): Promise<void> {
       return sendProblem(reply, { type: 'about:blank', title: 'Not Found', status: 404, detail: `no archive ${request.params.id}` });
     },
   });
+}
+
+/**
+ * HEAD: GET's headers, generating nothing. GET streams chunked with no length, so HEAD says
+ * chunked too (Fastify would otherwise send Content-Length: 0, a length GET never has); only
+ * X-Archive-Id is left out, as it names a download and HEAD starts none.
+ */
+function answerHead(reply: FastifyReply): FastifyReply {
+  reply.hijack();
+  const headers = reply.getHeaders() as OutgoingHttpHeaders;
+  reply.raw.writeHead(200, { ...headers, 'transfer-encoding': 'chunked' });
+  reply.raw.end();
+  return reply;
 }
 
 /** The request fields worth a log line (the defaults left out). */

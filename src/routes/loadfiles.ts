@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { loadFileProducer } from '../generator/parallel/loadfile.js';
 import { resolveRequest } from '../generator/resolve.js';
 import { abortWhenClientLeaves } from '../http/client-abort.js';
-import { invalidRequest, sendProblem } from '../plugins/problem-details.js';
+import { invalidRequest, sendProblem } from '../http/problems.js';
 import { archiveRequestSchema } from '../schemas/archive-request.js';
 import { problemResponse } from '../schemas/problem.js';
 

@@ -1,7 +1,7 @@
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/app.js';
+import { buildApp, type AppOptions } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 
 export interface RunningServer {
@@ -15,8 +15,8 @@ export interface RunningServer {
  * It shares this process's event loop with the tests' own parsers, whose synchronous decoding
  * would trip load shedding on event-loop delay; so shedding is off unless a test turns it on.
  */
-export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
-  const app = await buildApp(loadConfig({ LOG_LEVEL: 'warn', ZIPPER_MAX_EVENT_LOOP_DELAY_MS: '0', ...env }));
+export async function startServer(env: Record<string, string> = {}, options: AppOptions = {}): Promise<RunningServer> {
+  const app = await buildApp(loadConfig({ LOG_LEVEL: 'warn', ZIPPER_MAX_EVENT_LOOP_DELAY_MS: '0', ...env }), options);
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as AddressInfo;
   return { app, origin: `http://127.0.0.1:${port}`, close: () => app.close() };

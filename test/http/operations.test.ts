@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import t from 'tap';
 import { startServer, postArchive, send } from '../helpers/server.js';
 import { readZip } from '../helpers/zip.js';
 import { holdDownload, metricValue } from '../helpers/downloads.js';
+import { startChildServer } from '../helpers/child-server.js';
 
 t.test('metrics during and after a download', async (t) => {
   const server = await startServer();
@@ -115,35 +115,71 @@ t.test('ZIPPER_API_KEYS: generating routes need a bearer key, health stays open'
 });
 
 t.test('SIGTERM drains a real process: readiness false, new archives 503, the in-flight one completes, exit 0', async (t) => {
-  const { freePort } = await import('../helpers/ports.js');
-  const port = await freePort();
-  // The built server, as `npm start` runs it (npm test builds first).
-  const child = spawn(process.execPath, ['dist/src/server.js'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', ZIPPER_SHUTDOWN_GRACE_MS: '20000' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const logs: string[] = [];
-  child.stdout.on('data', (chunk: Buffer) => logs.push(...chunk.toString().split('\n').filter(Boolean)));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const origin = `http://127.0.0.1:${port}`;
-  let ready = 0;
-  for (let attempt = 0; attempt < 150 && ready !== 200; attempt++) {
-    ready = (await send(origin, 'GET', '/readyz').catch(() => ({ status: 0 }))).status;
-    if (ready !== 200) await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  t.equal(ready, 200, 'the server process is ready');
-  const held = await holdDownload(origin, { count: 40_000, seed: 5 });
-  child.kill('SIGTERM');
+  const server = await startChildServer({ ZIPPER_SHUTDOWN_GRACE_MS: '20000' });
+  const held = await holdDownload(server.origin, { count: 40_000, seed: 5 });
+  server.child.kill('SIGTERM');
   await new Promise((resolve) => setTimeout(resolve, 300));
-  t.equal((await send(origin, 'GET', '/readyz')).status, 503, 'readiness false while draining');
-  const refused = await postArchive(origin, { count: 5 });
+  t.equal((await send(server.origin, 'GET', '/readyz')).status, 503, 'readiness false while draining');
+  const refused = await postArchive(server.origin, { count: 5 });
   t.equal(refused.status, 503, 'new archives refused');
   const body = await held.drain();
   const entries = await readZip(body);
   t.equal(entries.length, 40_001, 'the in-flight archive completed and reads back whole');
-  t.equal(await exited, 0, 'exit code 0');
-  const finished = logs.map((line) => JSON.parse(line)).filter((line) => line.msg === 'archive finished');
+  t.equal(await server.exited, 0, 'exit code 0');
+  const finished = server.logs.filter((line) => line.msg === 'archive finished');
   t.equal(finished.length, 1, 'one log line per archive');
   t.match(finished[0], { outcome: 'completed', documents: 40_000, bytes: body.length, request: { count: 40_000, seed: 5 } });
-  t.ok(finished[0].durationMs > 0 && finished[0].documentsPerSecond > 0);
+  t.ok((finished[0]!.durationMs as number) > 0 && (finished[0]!.documentsPerSecond as number) > 0);
+});
+
+t.test('an archive cut when the shutdown grace period runs out ends as `shutdown`, not client_aborted', async (t) => {
+  const server = await startChildServer({ ZIPPER_SHUTDOWN_GRACE_MS: '300' });
+  // A slow client: the archive cannot finish within the grace period.
+  const held = await holdDownload(server.origin, { count: 400_000, seed: 6 });
+  const id = held.res.headers['x-archive-id'];
+  held.res.on('error', () => undefined); // the cut breaks the response
+  held.res.on('data', () => {
+    held.res.pause();
+    setTimeout(() => held.res.resume(), 10);
+  });
+  const closed = new Promise<boolean>((resolve) => held.res.once('close', () => resolve(held.res.complete)));
+  held.res.resume();
+  server.child.kill('SIGTERM');
+  t.equal(await server.exited, 0, 'exit code 0 after the grace period');
+  t.equal(await closed, false, 'the client sees a broken transfer, never a complete-looking one');
+  const finished = server.logs.filter((line) => line.msg === 'archive finished');
+  t.equal(finished.length, 1);
+  t.match(finished[0], { archiveId: id, outcome: 'shutdown' });
+  t.ok(server.logs.some((line) => line.msg === 'grace period over: cutting in-flight archives'), 'the cut is logged as such');
+});
+
+t.test('failed API keys: logged, then throttled per address with 429 + Retry-After, whatever key comes next', async (t) => {
+  const lines: Array<Record<string, unknown>> = [];
+  const stream = { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) };
+  const server = await startServer({ ZIPPER_API_KEYS: 'alpha-key, a-much-longer-beta-key', ZIPPER_AUTH_MAX_FAILURES: '3', ZIPPER_AUTH_FAILURE_WINDOW_MS: '1500' }, { logger: { level: 'warn', stream } });
+  t.teardown(() => server.close());
+  const good = { authorization: 'Bearer a-much-longer-beta-key' };
+  t.equal((await postArchive(server.origin, { count: 2 }, good)).status, 200, 'a good key passes (keys of any length)');
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    t.equal((await postArchive(server.origin, { count: 2 }, { authorization: `Bearer guess-${attempt}` })).status, 401, `bad key ${attempt}: 401`);
+  }
+  const throttled = await postArchive(server.origin, { count: 2 }, { authorization: 'Bearer guess-4' });
+  t.equal(throttled.status, 429, 'past ZIPPER_AUTH_MAX_FAILURES: 429');
+  t.match(throttled.headers['content-type'], /problem\+json/);
+  t.ok(Number(throttled.headers['retry-after']) >= 1, `Retry-After: ${throttled.headers['retry-after']}`);
+  t.equal((await postArchive(server.origin, { count: 2 }, good)).status, 429, 'the right key too: a throttled guesser learns nothing');
+  t.equal((await send(server.origin, 'GET', '/healthz')).status, 200, 'open routes are not throttled');
+  const refused = lines.filter((line) => line.msg === 'API key refused');
+  t.equal(refused.length, 3, 'each failure logged');
+  t.ok(refused.every((line) => line.level === 40 && line.client === '127.0.0.1'), 'at warn, with the client address');
+  t.same(refused.map((line) => line.failures), [1, 2, 3]);
+  t.ok(lines.some((line) => line.msg === 'API key throttled' && line.level === 40), 'throttling logged');
+  t.notOk(JSON.stringify(lines).includes('guess-'), 'keys given are never logged');
+  // The window ends: the address may try again.
+  let after = 0;
+  for (let attempt = 0; attempt < 40 && after !== 200; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    after = (await postArchive(server.origin, { count: 2 }, good)).status;
+  }
+  t.equal(after, 200, 'admitted again once the window is over');
 });

@@ -1,11 +1,10 @@
-import underPressure from '@fastify/under-pressure';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
-import { ArchiveTracker } from '../generator/archive-tracker.js';
-import { PROBLEM_CONTENT_TYPE, sendProblem, type Problem } from './problem-details.js';
+import { ArchiveTracker } from '../../generator/archive-tracker.js';
+import { sendProblem, unavailable } from '../../http/problems.js';
 
 /** Seconds a refused client is told to wait. */
-const RETRY_AFTER_SECONDS = 5;
+export const RETRY_AFTER_SECONDS = 5;
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -13,6 +12,9 @@ declare module 'fastify' {
     /** Readiness turns false and new archives are refused; in-flight ones go on. */
     beginDrain(): void;
     isDraining(): boolean;
+    /** The grace period is over: archives still streaming are about to be cut, and end as `shutdown`. */
+    beginShutdownCut(): void;
+    isCuttingForShutdown(): boolean;
     /** Sends 503 and returns false when no new archive may start now (draining, or at the limit). */
     admitArchive(reply: FastifyReply): boolean;
   }
@@ -22,23 +24,24 @@ declare module 'fastify' {
   }
 }
 
-function unavailable(detail: string): Problem {
-  return { type: 'urn:zipper:problem:unavailable', title: 'Service Unavailable', status: 503, detail };
-}
-
 /**
- * The archive tracker, the concurrency limit, load shedding on event-loop delay, and draining for
- * shutdown: everything that decides whether a new archive may start.
+ * The archive tracker, the concurrency limit and draining for shutdown: what decides whether a new
+ * archive may start (load shedding on event-loop delay is a plugin of its own).
  */
 async function archiveTrackingPlugin(app: FastifyInstance): Promise<void> {
-  const { maxConcurrent, maxEventLoopDelayMs, progressRetentionMs } = app.config;
+  const { maxConcurrent, progressRetentionMs } = app.config;
   const tracker = new ArchiveTracker(progressRetentionMs);
   let draining = false;
+  let cutting = false;
   app.decorate('archiveTracker', tracker);
   app.decorate('beginDrain', () => {
     draining = true;
   });
   app.decorate('isDraining', () => draining);
+  app.decorate('beginShutdownCut', () => {
+    cutting = true;
+  });
+  app.decorate('isCuttingForShutdown', () => cutting);
   app.decorate('admitArchive', (reply: FastifyReply) => {
     const refusal = draining
       ? 'the service is shutting down'
@@ -50,21 +53,6 @@ async function archiveTrackingPlugin(app: FastifyInstance): Promise<void> {
     sendProblem(reply.header('Retry-After', String(RETRY_AFTER_SECONDS)), unavailable(`${refusal}: retry later`));
     return false;
   });
-
-  if (maxEventLoopDelayMs > 0) {
-    // Only generating routes are shed: health, metrics and docs keep answering. A handler that
-    // returns a value has under-pressure send it (its types only admit void).
-    const shed = (request: FastifyRequest, reply: FastifyReply, _type: string, value: number | undefined) => {
-      if (!request.routeOptions.config.generates) return undefined;
-      app.metrics.rejected();
-      reply.code(503).type(PROBLEM_CONTENT_TYPE).header('Retry-After', String(RETRY_AFTER_SECONDS));
-      return unavailable(`overloaded: event-loop delay ${Math.round(value ?? 0)} ms`);
-    };
-    await app.register(underPressure, {
-      maxEventLoopDelay: maxEventLoopDelayMs,
-      pressureHandler: shed as unknown as (request: FastifyRequest, reply: FastifyReply, type: string, value: number | undefined) => void,
-    });
-  }
 }
 
 export const archiveTracking = fp(archiveTrackingPlugin, { name: 'archiveTracking' });

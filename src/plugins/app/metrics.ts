@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { OUTCOMES } from '../generator/archive-tracker.js';
+import { OUTCOMES } from '../../generator/archive-tracker.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -50,7 +50,7 @@ async function metricsPlugin(app: FastifyInstance): Promise<void> {
   const started = new Counter({ name: 'zipper_archives_started_total', help: 'Archives whose streaming began.', registers });
   const finished = new Counter({
     name: 'zipper_archives_finished_total',
-    help: 'Archives that ended, by outcome (ok, client_aborted, error, rejected).',
+    help: 'Archives that ended, by outcome (ok, client_aborted, error, shutdown, rejected).',
     labelNames: ['outcome'],
     registers,
   });

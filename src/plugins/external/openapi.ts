@@ -3,7 +3,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
-import { GENERATOR_VERSION } from '../generator/version.js';
+import { GENERATOR_VERSION } from '../../generator/version.js';
 
 /** OpenAPI generated from the routes' zod schemas: served at /openapi.json, browsable at /docs. */
 async function openApiPlugin(app: FastifyInstance): Promise<void> {

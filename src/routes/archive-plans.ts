@@ -5,7 +5,7 @@ import { resolveRequest } from '../generator/resolve.js';
 import { invalidRequest, sendProblem } from '../http/problems.js';
 import { archiveRequestSchema } from '../schemas/archive-request.js';
 import { planSummarySchema } from '../schemas/plan-summary.js';
-import { problemResponse } from '../schemas/problem.js';
+import { generatingRouteProblems } from '../schemas/problem.js';
 
 /** POST /archives/plan: what a request would produce, without generating it. */
 export async function archivePlanRoutes(app: FastifyInstance): Promise<void> {
@@ -15,7 +15,7 @@ export async function archivePlanRoutes(app: FastifyInstance): Promise<void> {
       summary: 'Plan an archive without generating it',
       description: 'Entry count, per-folder and per-type counts, load-file name and columns, estimated bytes and the seed — as POST /archives would produce with the same fields.',
       body: archiveRequestSchema(app.config.limits, 'json'),
-      response: { 200: planSummarySchema, 400: problemResponse('A bad field (every bad field is named).') },
+      response: { 200: planSummarySchema, ...generatingRouteProblems },
     },
     handler: async (request, reply) => {
       const resolution = resolveRequest(request.body);

@@ -10,18 +10,16 @@ import { abortWhenClientLeaves } from '../http/client-abort.js';
 import { GENERATOR_VERSION } from '../generator/version.js';
 import { invalidRequest, sendProblem } from '../http/problems.js';
 import { archiveRequestSchema, type ArchiveRequest, type ResolvedRequest } from '../schemas/archive-request.js';
-import { problemResponse } from '../schemas/problem.js';
+import { generatingRouteProblems, problemResponse } from '../schemas/problem.js';
 
 const archiveResponses = {
   200: {
     description:
-      'The ZIP archive, streamed (chunked) while it is generated. Headers: Content-Disposition, X-Zipper-Seed, X-Archive-Id, ETag.',
+      'The ZIP archive, streamed (chunked) while it is generated. Headers: Content-Disposition, X-Zipper-Seed, X-Archive-Id, ETag, Cache-Control. HEAD sends the same headers (Transfer-Encoding: chunked, no Content-Length) but X-Archive-Id, and no body.',
     content: { 'application/zip': { schema: z.string().meta({ format: 'binary' }) } },
   },
   304: { description: 'If-None-Match matched the ETag: the archive would be the same bytes.', content: { 'application/zip': { schema: z.string().meta({ maxLength: 0 }) } } },
-  400: problemResponse('A bad field (every bad field is named); sent before any archive byte.'),
-  401: problemResponse('ZIPPER_API_KEYS is set and the request has no valid Authorization: Bearer key.'),
-  503: problemResponse('Too many archives streaming (ZIPPER_MAX_CONCURRENT), overloaded, or shutting down; see Retry-After.'),
+  ...generatingRouteProblems,
 };
 
 const progressSchema = z

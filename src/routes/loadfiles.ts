@@ -7,7 +7,7 @@ import { resolveRequest } from '../generator/resolve.js';
 import { abortWhenClientLeaves } from '../http/client-abort.js';
 import { invalidRequest, sendProblem } from '../http/problems.js';
 import { archiveRequestSchema } from '../schemas/archive-request.js';
-import { problemResponse } from '../schemas/problem.js';
+import { generatingRouteProblems } from '../schemas/problem.js';
 
 const CHARSETS = { 'UTF-8': 'utf-8', 'UTF-16': 'utf-16le', ANSI: 'windows-1252' } as const;
 
@@ -21,7 +21,7 @@ export async function loadFileRoutes(app: FastifyInstance): Promise<void> {
       body: archiveRequestSchema(app.config.limits, 'json'),
       response: {
         200: { description: 'The load file, streamed (chunked). Header X-Zipper-Seed.', content: { 'application/octet-stream': { schema: z.string().meta({ format: 'binary' }) } } },
-        400: problemResponse('A bad field (every bad field is named).'),
+        ...generatingRouteProblems,
       },
     },
     handler: async (request, reply) => {

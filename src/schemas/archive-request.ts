@@ -26,10 +26,17 @@ export function sanitizeName(name: string): string {
  * its own instead of whatever the field's parser would make of it.
  */
 function queryText() {
-  return z.string({ error: (issue) => (Array.isArray(issue.input) ? 'given more than once: give each field once' : 'expected a value') });
+  return z.string({ error: (issue) => (Array.isArray(issue.input) ? GIVEN_TWICE : 'expected a value') });
 }
 
-/** A field whose JSON value is text (an enum, a name): the same schema, read from the query as it is. */
+const GIVEN_TWICE = 'given more than once: give each field once';
+
+/** One of `values`; from a query string, a repeated key is named as such (the enum stays in the OpenAPI document). */
+function choice<const T extends readonly [string, ...string[]]>(source: FieldSource, values: T) {
+  return z.enum(values, source === 'query' ? { error: (issue) => (Array.isArray(issue.input) ? GIVEN_TWICE : undefined) } : undefined);
+}
+
+/** A text field: the same schema from JSON or from a query string, where it must be given once. */
 function text<T extends z.ZodType<unknown, string>>(source: FieldSource, schema: T) {
   return source === 'json' ? schema : queryText().pipe(schema);
 }
@@ -129,12 +136,12 @@ export function archiveRequestSchema(limits: Config['limits'], source: FieldSour
   return z
     .strictObject({
       count: integer(source, 1, limits.maxCount).describe(`Number of documents, 1 … ${limits.maxCount} (ZIPPER_MAX_COUNT).`),
-      fileType: text(source, z.enum(FILE_TYPES)).optional().describe('Type of every document [pdf]; or use fileTypes for a mix.'),
+      fileType: choice(source, FILE_TYPES).optional().describe('Type of every document [pdf]; or use fileTypes for a mix.'),
       fileTypes: objectField(source, fileTypesSchema)
         .optional()
         .describe('A mix instead of one type: weights per type, e.g. {"pdf":70,"eml":20,"tiff":10}; counts follow the weights (largest remainder).'),
       folders: integer(source, 1, MAX_FOLDERS).default(1).describe('Number of folders folder_001 … folder_100.'),
-      distribution: text(source, z.enum(DISTRIBUTIONS)).default('proportional').describe("How documents spread over folders (Zipper's formulas)."),
+      distribution: choice(source, DISTRIBUTIONS).default('proportional').describe("How documents spread over folders (Zipper's formulas)."),
       withMetadata: boolean(source).default(false).describe('Add Custodian, Date Sent, Author and File Size columns.'),
       withText: boolean(source).default(false).describe('Add an extracted-text .txt beside every document and an Extracted Text column.'),
       withFamilies: boolean(source).default(false).describe("An email's attachment is also a document of its own (a child of the email); BEGATTACH, ENDATTACH, PARENT_DOCID columns."),
@@ -143,16 +150,16 @@ export function archiveRequestSchema(limits: Config['limits'], source: FieldSour
         .optional()
         .describe('Pad documents so the archive lands on this size: "500MB", "1.5GB", "20MiB" or bytes (MB = 10^6, MiB = 2^20).'),
       includeLoadFile: boolean(source).default(true).describe('Put the load file at the archive root.'),
-      loadFileFormat: text(source, z.enum(LOAD_FILE_FORMATS)).optional().describe('Load-file format [dat]: dat, opt (Opticon), csv, edrm-xml (EDRM XML 1.2), concordance.'),
+      loadFileFormat: choice(source, LOAD_FILE_FORMATS).optional().describe('Load-file format [dat]: dat, opt (Opticon), csv, edrm-xml (EDRM XML 1.2), concordance.'),
       loadFileFormats: objectField(source, z.array(z.enum(LOAD_FILE_FORMATS)).min(1).max(LOAD_FILE_FORMATS.length))
         .optional()
         .describe('Several load files at once, e.g. ["dat","opt"].'),
       bates: objectField(source, batesSchema).optional().describe('Bates numbering {prefix, start [1], digits [8]}: a Bates Number column, sequential per page.'),
       tiffPages: objectField(source, tiffPagesSchema).optional().describe('Pages per TIFF {min, max} (1–100), seeded per document: multipage CCITT G4 and a Page Count column.'),
-      encoding: text(source, z.enum(ENCODINGS)).default('UTF-8').describe('Load-file encoding: UTF-8 (no BOM), UTF-16 (little-endian with BOM), ANSI (Windows-1252).'),
+      encoding: choice(source, ENCODINGS).default('UTF-8').describe('Load-file encoding: UTF-8 (no BOM), UTF-16 (little-endian with BOM), ANSI (Windows-1252).'),
       seed: integer(source, 0, MAX_SEED).optional().describe('Same request + same seed ⇒ byte-identical archive. Absent: the server picks one (X-Zipper-Seed).'),
-      compression: text(source, z.enum(COMPRESSIONS)).default('auto').describe('auto: deflate documents, store padded ones; deflate; store (documents; the load file is always deflated).'),
-      format: text(source, z.enum(['zip'])).default('zip').describe('Archive format.'),
+      compression: choice(source, COMPRESSIONS).default('auto').describe('auto: deflate documents, store padded ones; deflate; store (documents; the load file is always deflated).'),
+      format: choice(source, ['zip']).default('zip').describe('Archive format.'),
       name: text(source, archiveName).default('archive').describe('Base name of the archive and load file; sanitised to letters, digits and ._-'),
     })
     .superRefine((request, ctx) => {

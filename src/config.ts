@@ -34,6 +34,10 @@ const envSchema = z.object({
   ZIPPER_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(30_000),
   ZIPPER_MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).default(1_000),
   ZIPPER_PROGRESS_RETENTION_MS: z.coerce.number().int().min(0).default(10 * 60_000),
+  ZIPPER_READ_AHEAD_MEMORY: byteSize.default(32 * 2 ** 20),
+  // 0: V8's own sizing (it grows the young generation up to 3 × 64 MiB per worker and keeps it when idle).
+  ZIPPER_WORKER_YOUNG_GENERATION_MB: z.coerce.number().int().min(0).max(1024).default(48),
+  ZIPPER_RELEASE_MEMORY_AFTER_MS: z.coerce.number().int().min(0).default(2_000),
 });
 
 export interface Config {
@@ -56,6 +60,12 @@ export interface Config {
   maxEventLoopDelayMs: number;
   /** How long an ended archive's progress stays readable. */
   progressRetentionMs: number;
+  /** Bytes all streaming archives together hold made ahead of their readers; each gets an equal share. */
+  readAheadMemory: number;
+  /** Young-generation limit of each generator worker's V8 heap, in MB; 0: V8's default. */
+  workerYoungGenerationMb: number;
+  /** Idle this long (no archive, no generator job), every thread runs a memory-reducing garbage collection; 0: never. */
+  releaseMemoryAfterMs: number;
   limits: {
     /** Largest `count` a request may ask for. */
     maxCount: number;
@@ -89,6 +99,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownGraceMs: values.ZIPPER_SHUTDOWN_GRACE_MS,
     maxEventLoopDelayMs: values.ZIPPER_MAX_EVENT_LOOP_DELAY_MS,
     progressRetentionMs: values.ZIPPER_PROGRESS_RETENTION_MS,
+    readAheadMemory: values.ZIPPER_READ_AHEAD_MEMORY,
+    workerYoungGenerationMb: values.ZIPPER_WORKER_YOUNG_GENERATION_MB,
+    releaseMemoryAfterMs: values.ZIPPER_RELEASE_MEMORY_AFTER_MS,
     limits: { maxCount: values.ZIPPER_MAX_COUNT, maxTargetSize: values.ZIPPER_MAX_TARGET_SIZE },
   };
 }

@@ -107,8 +107,9 @@ function parallelProducer(plan: ArchivePlan, format: LoadFileFormat, pool: Gener
       }
       // Tasks in flight: as many as the archive's read-ahead share holds (the size of the last one
       // made tells), up to two per worker; one until a first task says how large they are.
-      let taskBytes = Number.POSITIVE_INFINITY;
-      const ahead = () => Math.max(1, Math.min(2 * pool.size, Math.floor(pool.readAhead.share() / taskBytes)));
+      let taskBytes: number | null = null;
+      const fitting = (share: number) => (share === Number.POSITIVE_INFINITY ? share : taskBytes === null ? 1 : Math.floor(share / taskBytes));
+      const ahead = () => Math.max(1, Math.min(2 * pool.size, fitting(pool.readAhead.share())));
       const requested: Array<Promise<PreparedRows>> = [];
       const requestMore = () => {
         while (requested.length < ahead() && next <= plan.count) {

@@ -4,7 +4,7 @@ import { planOf, prepareBatch, prepareRows, type BatchTask, type PackedBatch, ty
 import { collectGarbageReducingMemory } from './release-memory.js';
 import type { WorkerJob, WorkerRequest } from './worker.js';
 
-/** Message id of a release-memory request: no job waits for it. */
+/** Message id of a release-memory request: no job waits for it, and the worker does not answer. */
 const RELEASE_MEMORY_ID = -1;
 
 // Running from TypeScript sources (tests) the worker is the .ts file; built, it is the .js one.
@@ -63,7 +63,6 @@ export class GeneratorPool {
       worker.unref();
       const pooled: PooledWorker = { worker, busy: 0 };
       worker.on('message', (message: { id: number; result?: unknown; error?: string }) => {
-        if (message.id === RELEASE_MEMORY_ID) return;
         pooled.busy--;
         const waiting = this.pending.get(message.id);
         this.pending.delete(message.id);

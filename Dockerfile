@@ -19,7 +19,8 @@ ENV NODE_ENV=production HOST=0.0.0.0 PORT=8080
 # glibc allocator: what a burst of archives frees (stream buffers, zlib state, batches) stayed
 # resident, fragmented over up to 8 arenas per core and below live data. Buffers of 64 KiB and more
 # get pages of their own, returned when freed, and two arenas keep the rest compact: 16 archives'
-# burst leaves ~1.2× idle RSS instead of ~1.7× (README, Memory; bench row memory-16).
+# burst leaves ~1.2× idle RSS, ~2× with two arenas alone. The threshold costs PDF throughput
+# (10–20 % in the bench): README, Memory; bench row memory-16.
 ENV MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=65536
 WORKDIR /app
 COPY package.json package-lock.json ./

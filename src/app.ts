@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
 import { GeneratorPool } from './generator/parallel/pool.js';
+import { ReadAheadBudget } from './generator/read-ahead-budget.js';
 import { answerClientError } from './http/client-errors.js';
 import { apiKeys } from './plugins/app/api-keys.js';
 import { archiveTracking } from './plugins/app/archive-tracking.js';
@@ -61,7 +62,11 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
 
   app.decorate('config', config);
   app.decorate('generatorStats', { documentsGenerated: 0 });
-  const pool = new GeneratorPool(config.concurrency);
+  const pool = new GeneratorPool(config.concurrency, {
+    readAhead: new ReadAheadBudget(config.readAheadMemory),
+    workerResourceLimits: config.workerYoungGenerationMb > 0 ? { maxYoungGenerationSizeMb: config.workerYoungGenerationMb } : undefined,
+    releaseMemoryAfterMs: config.releaseMemoryAfterMs,
+  });
   app.decorate('generatorPool', pool);
   app.addHook('onClose', () => pool.close());
 

@@ -42,6 +42,10 @@ const envSchema = z.object({
   ZIPPER_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(1).default(5_000),
   ZIPPER_AUTH_MAX_FAILURES: z.coerce.number().int().min(1).default(10),
   ZIPPER_AUTH_FAILURE_WINDOW_MS: z.coerce.number().int().min(1).default(60_000),
+  ZIPPER_READ_AHEAD_MEMORY: byteSize.default(32 * 2 ** 20),
+  // 0: V8's own sizing (it grows the young generation up to 3 × 64 MiB per worker and keeps it when idle).
+  ZIPPER_WORKER_YOUNG_GENERATION_MB: z.coerce.number().int().min(0).max(1024).default(48),
+  ZIPPER_RELEASE_MEMORY_AFTER_MS: z.coerce.number().int().min(0).default(2_000),
 });
 
 export interface Config {
@@ -78,6 +82,12 @@ export interface Config {
   };
   /** Failed API keys from one address within the window, after which it gets 429 until the window ends. */
   authThrottle: { maxFailures: number; windowMs: number };
+  /** Bytes all streaming archives together hold made ahead of their readers; each gets an equal share. */
+  readAheadMemory: number;
+  /** Young-generation limit of each generator worker's V8 heap, in MB; 0: V8's default. */
+  workerYoungGenerationMb: number;
+  /** Idle this long (no archive, no generator job), every thread runs a memory-reducing garbage collection; 0: never. */
+  releaseMemoryAfterMs: number;
   limits: {
     /** Largest `count` a request may ask for. */
     maxCount: number;
@@ -123,6 +133,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       keepAliveMs: values.ZIPPER_KEEP_ALIVE_TIMEOUT_MS,
     },
     authThrottle: { maxFailures: values.ZIPPER_AUTH_MAX_FAILURES, windowMs: values.ZIPPER_AUTH_FAILURE_WINDOW_MS },
+    readAheadMemory: values.ZIPPER_READ_AHEAD_MEMORY,
+    workerYoungGenerationMb: values.ZIPPER_WORKER_YOUNG_GENERATION_MB,
+    releaseMemoryAfterMs: values.ZIPPER_RELEASE_MEMORY_AFTER_MS,
     limits: { maxCount: values.ZIPPER_MAX_COUNT, maxTargetSize: values.ZIPPER_MAX_TARGET_SIZE },
   };
 }

@@ -106,6 +106,7 @@ export function renderReport(report: RunReport, analysis: string): string {
     'npm run bench                    # every scenario, prints the tables',
     'npm run bench -- --write         # … and rewrites this file',
     'npm run bench -- --quick ttfb    # smaller counts, chosen scenarios (ids in the headings)',
+    'npm run bench -- memory-16       # memory of 1, 4, 8 and 16 archives at once, run as the image runs',
     'BENCH_SKIP_10M=1 npm run bench   # local runs only: 10M scenario on a capped count',
     'BENCH_CPU_PROF_DIR=/tmp/prof npm run bench -- pdf-100k   # servers write .cpuprofile files (a folder each)',
     'npm run bench:profile -- /tmp/prof                       # … summed up by pipeline stage and thread',

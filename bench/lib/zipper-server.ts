@@ -12,9 +12,15 @@ export const ENGINE_LABEL: Record<Engine, string> = {
 
 const SERVER_SCRIPT = new URL('../../src/server.js', import.meta.url);
 
-export function startZipperServer(settings: BenchSettings, engine: Engine, extraEnv: Record<string, string> = {}): Promise<ServerProcess> {
+export function startZipperServer(
+  settings: BenchSettings,
+  engine: Engine,
+  extraEnv: Record<string, string> = {},
+  extraNodeArgs: string[] = [],
+): Promise<ServerProcess> {
   // A folder per server: Node names each thread's profile itself (…​.<thread>.<n>.cpuprofile).
-  const nodeArgs = settings.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(settings.cpuProfileDir, `${engine}-${Date.now()}`)}`] : [];
+  const profileArgs = settings.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(settings.cpuProfileDir, `${engine}-${Date.now()}`)}`] : [];
+  const nodeArgs = [...extraNodeArgs, ...profileArgs];
   return ServerProcess.start({
     script: SERVER_SCRIPT,
     readyPath: '/healthz',

@@ -1,6 +1,7 @@
 /** Every scenario, in the order a full run takes them (issue 3's list). */
 import { eml20k, pdf100k, pdf100kMetadataText } from './archive-throughput.js';
 import { concurrentClients } from './concurrent-clients.js';
+import { concurrentMemory } from './concurrent-memory.js';
 import { dat10M } from './dat-10m.js';
 import { entries10M } from './entries-10m.js';
 import { padded1GiB } from './padded-1gib.js';
@@ -18,6 +19,7 @@ export const SCENARIOS: readonly Scenario[] = [
   timeToFirstByte,
   dat10M,
   concurrentClients,
+  concurrentMemory,
   slowReader,
   parallelWorkers,
 ];

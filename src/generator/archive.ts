@@ -20,6 +20,10 @@ const MAX_QUEUED_ENTRIES = 4;
 /** Prepared entries handed to archiver as one queue entry (ours only). */
 const BATCH_ENTRIES = 512;
 const BATCH_BYTES = 1024 * 1024;
+/** About the bytes of a full batch (see batchLength()): how many batches a read-ahead share holds. */
+const NOMINAL_BATCH_BYTES = 1024 * 1024;
+/** Batches requested ahead per archive at least: one being made while the one before is written. */
+const MIN_BATCHES_AHEAD = 2;
 /** Documents in an archive's first batch; each next batch doubles, up to batchLength(). */
 const FIRST_BATCH_DOCUMENTS = 16;
 /** Load-file bytes made early, while documents are rendered elsewhere (see loadFileProducer). */
@@ -30,6 +34,8 @@ const INLINE_FIRST_BATCH_MAX_PADDING = 1024 * 1024;
 const INLINE_POOL = new GeneratorPool(0);
 /** Central-directory bytes held in memory before they spill to a temporary file. */
 export const DEFAULT_SPILL_THRESHOLD = 4 * 1024 * 1024;
+/** Below this a small read-ahead share would spill every few entries (a write each). */
+const MIN_SPILL_THRESHOLD = 256 * 1024;
 
 export interface ArchiveObserver {
   /** Called once per document whose bytes were handed to the archive. */
@@ -153,6 +159,10 @@ async function whileWaiting<T>(promise: Promise<T>, work: () => boolean): Promis
 export function createArchiveStream(plan: ArchivePlan, options: ArchiveStreamOptions = {}): Readable {
   const engine = options.engine ?? 'zipper';
   const pool = options.pool ?? INLINE_POOL;
+  // Counted among the archives streaming until its stream closes: they share the pool's read-ahead.
+  const leaveReadAhead = pool.readAhead.join();
+  // Early load-file rows and central headers held in memory take up to half a share each.
+  const halfShare = () => pool.readAhead.share() / 2;
   let queued = 0;
   const onQueued = () => queued++;
   let archive: Archiver;
@@ -161,7 +171,7 @@ export function createArchiveStream(plan: ArchivePlan, options: ArchiveStreamOpt
     const zipper = new ZipperArchive({
       date: ENTRY_DATE,
       tempDir: options.tempDir ?? tmpdir(),
-      spillThreshold: options.spillThreshold ?? DEFAULT_SPILL_THRESHOLD,
+      spillThreshold: () => Math.min(options.spillThreshold ?? DEFAULT_SPILL_THRESHOLD, Math.max(MIN_SPILL_THRESHOLD, halfShare())),
     });
     archive = zipper;
     sink = zipperSink(zipper, onQueued);
@@ -205,6 +215,7 @@ export function createArchiveStream(plan: ArchivePlan, options: ArchiveStreamOpt
   };
   options.signal?.addEventListener('abort', stop, { once: true });
   output.on('close', () => {
+    leaveReadAhead();
     if (!output.writableFinished) stop();
   });
 
@@ -235,11 +246,12 @@ export function createArchiveStream(plan: ArchivePlan, options: ArchiveStreamOpt
     // Small batches first: the first bytes leave sooner, and a client that leaves at once has
     // little work queued behind it that the next archive's batches would wait for.
     let length = Math.min(fullLength, FIRST_BATCH_DOCUMENTS);
-    const ahead = Math.max(2, 2 * pool.size);
+    // As many batches as this archive's share holds, up to two per worker (enough to keep them busy).
+    const ahead = () => Math.max(MIN_BATCHES_AHEAD, Math.min(2 * pool.size, Math.floor(pool.readAhead.share() / NOMINAL_BATCH_BYTES)));
     const requested: Array<{ from: number; to: number; batch: Promise<PackedBatch> }> = [];
     let next = 1;
     const requestMore = () => {
-      while (requested.length < ahead && next <= plan.count) {
+      while (requested.length < ahead() && next <= plan.count) {
         const to = Math.min(plan.count + 1, next + length);
         length = Math.min(fullLength, length * 2);
         // A small first batch is made here: a worker may still be busy with an archive whose client left.
@@ -269,7 +281,10 @@ export function createArchiveStream(plan: ArchivePlan, options: ArchiveStreamOpt
       // The first load file's opening rows are made while the workers render documents, and the
       // rest by the workers once documents are done: little is left to do alone at the end.
       const producers = new Map(
-        plan.loadFiles.map(({ format }, k) => [format, loadFileProducer(plan, format, pool, k === 0 ? EARLY_LOAD_FILE_BYTES : 0, options.onLoadFileRows)]),
+        plan.loadFiles.map(({ format }, k) => [
+          format,
+          loadFileProducer(plan, format, pool, k === 0 ? () => Math.min(EARLY_LOAD_FILE_BYTES, halfShare()) : () => 0, options.onLoadFileRows),
+        ]),
       );
       const first = plan.loadFiles[0] && producers.get(plan.loadFiles[0].format);
       await addBatches(sink.addPrepared, () => first?.pull() ?? false);

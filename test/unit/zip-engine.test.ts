@@ -8,6 +8,7 @@ import t from 'tap';
 import { createArchiveStream, type ArchiveStreamOptions } from '../../src/generator/archive.js';
 import { archiveEntries, type ArchiveEntry } from '../../src/generator/entries.js';
 import { GeneratorPool } from '../../src/generator/parallel/pool.js';
+import { ReadAheadBudget } from '../../src/generator/read-ahead-budget.js';
 import { ArchivePlan } from '../../src/generator/plan.js';
 import { sizePlan } from '../../src/generator/sizing.js';
 import { archiveRequestSchema } from '../../src/schemas/archive-request.js';
@@ -55,6 +56,20 @@ t.test('same bytes whether documents are prepared inline or by 1 or 2 workers', 
     await one.close();
     t.equal(sha256(await collect(archivePlan, { pool })), inline, `${JSON.stringify(fields)}: 2 workers`);
   }
+});
+
+t.test('same bytes whatever the read-ahead share, with several archives streaming at once', async (t) => {
+  const archivePlan = plan({ count: 20_000, fileType: 'eml', attachmentRate: 20, withMetadata: true });
+  const unbounded = sha256(await collect(archivePlan, { pool }));
+  // A budget of 1 byte: every bound at its floor (two batches, one row task, no early rows, the smallest spill).
+  const tight = new GeneratorPool(2, { readAhead: new ReadAheadBudget(1), releaseMemoryAfterMs: 50 });
+  t.teardown(() => tight.close());
+  const together = await Promise.all([1, 2, 3].map(() => collect(archivePlan, { pool: tight, spillThreshold: 64 * 1024 })));
+  for (const bytes of together) t.equal(sha256(bytes), unbounded);
+  t.equal(tight.readAhead.archivesStreaming, 0, 'every archive left the budget when it ended');
+  // Idle past releaseMemoryAfterMs: the memory-reducing collection runs, and the pool still works after it.
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  t.equal(sha256(await collect(archivePlan, { pool: tight })), unbounded, 'after an idle collection');
 });
 
 t.test('ours and stock archiver write the same files', async (t) => {

@@ -30,12 +30,14 @@ export function loadFileProducer(
   plan: ArchivePlan,
   format: LoadFileFormat,
   pool: GeneratorPool,
-  earlyBytes: number,
+  earlyBytes: number | (() => number),
   onRows?: (rows: number) => void,
 ): LoadFileProducer {
+  // A function: the bound may change while the archive streams (its read-ahead share).
+  const earlyBound = typeof earlyBytes === 'number' ? () => earlyBytes : earlyBytes;
   return pool.size === 0 || plan.request.bates
-    ? sequentialProducer(plan, format, earlyBytes, onRows)
-    : parallelProducer(plan, format, pool, earlyBytes, onRows);
+    ? sequentialProducer(plan, format, earlyBound, onRows)
+    : parallelProducer(plan, format, pool, earlyBound, onRows);
 }
 
 /** Encoded rows made ahead of need, and how many rows: they are counted when handed on, not when made. */
@@ -44,7 +46,7 @@ interface Piece {
   rows: number;
 }
 
-function sequentialProducer(plan: ArchivePlan, format: LoadFileFormat, earlyBytes: number, onRows?: (rows: number) => void): LoadFileProducer {
+function sequentialProducer(plan: ArchivePlan, format: LoadFileFormat, earlyBytes: () => number, onRows?: (rows: number) => void): LoadFileProducer {
   let rowsMade = 0;
   const source = loadFileChunks(plan, format, documentSize, plan.count, (rows) => (rowsMade += rows));
   const take = (): Piece | null => {
@@ -59,7 +61,7 @@ function sequentialProducer(plan: ArchivePlan, format: LoadFileFormat, earlyByte
   let finished = false;
   return {
     pull() {
-      if (finished || earlyMade >= earlyBytes) return false;
+      if (finished || earlyMade >= earlyBytes()) return false;
       const piece = take();
       if (piece === null) {
         finished = true;
@@ -78,7 +80,7 @@ function sequentialProducer(plan: ArchivePlan, format: LoadFileFormat, earlyByte
   };
 }
 
-function parallelProducer(plan: ArchivePlan, format: LoadFileFormat, pool: GeneratorPool, earlyBytes: number, onRows?: (rows: number) => void): LoadFileProducer {
+function parallelProducer(plan: ArchivePlan, format: LoadFileFormat, pool: GeneratorPool, earlyBytes: () => number, onRows?: (rows: number) => void): LoadFileProducer {
   const early: Piece[] = [];
   let earlyMade = 0;
   let next = 1;
@@ -91,7 +93,7 @@ function parallelProducer(plan: ArchivePlan, format: LoadFileFormat, pool: Gener
   const piece = ({ bytes, rows }: PreparedRows): Piece => ({ bytes: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), rows });
   return {
     pull() {
-      if (next > plan.count || earlyMade >= earlyBytes) return false;
+      if (next > plan.count || earlyMade >= earlyBytes()) return false;
       const made = piece(prepareRows(task(ROWS_PER_EARLY_STEP)));
       early.push(made);
       earlyMade += made.bytes.length;
@@ -103,10 +105,14 @@ function parallelProducer(plan: ArchivePlan, format: LoadFileFormat, pool: Gener
         onRows?.(made.rows);
         yield made.bytes;
       }
-      const ahead = 2 * pool.size;
+      // Tasks in flight: as many as the archive's read-ahead share holds (the size of the last one
+      // made tells), up to two per worker; one until a first task says how large they are.
+      let taskBytes: number | null = null;
+      const fitting = (share: number) => (share === Number.POSITIVE_INFINITY ? share : taskBytes === null ? 1 : Math.floor(share / taskBytes));
+      const ahead = () => Math.max(1, Math.min(2 * pool.size, fitting(pool.readAhead.share())));
       const requested: Array<Promise<PreparedRows>> = [];
       const requestMore = () => {
-        while (requested.length < ahead && next <= plan.count) {
+        while (requested.length < ahead() && next <= plan.count) {
           const rows = pool.prepareRows(task(ROWS_PER_TASK));
           rows.catch(() => undefined); // awaited below; one left behind by an early stop must not go unhandled
           requested.push(rows);
@@ -115,6 +121,7 @@ function parallelProducer(plan: ArchivePlan, format: LoadFileFormat, pool: Gener
       requestMore();
       for (let rows = requested.shift(); rows !== undefined; rows = requested.shift()) {
         const made = piece(await rows);
+        taskBytes = made.bytes.length;
         requestMore();
         onRows?.(made.rows);
         yield made.bytes;

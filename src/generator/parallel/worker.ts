@@ -1,12 +1,18 @@
 import { parentPort } from 'node:worker_threads';
 import { planOf, prepareBatch, prepareRows, type BatchTask, type RowsTask } from './batch.js';
+import { collectGarbageReducingMemory } from './release-memory.js';
 
-export type WorkerJob = { kind: 'documents'; task: BatchTask } | { kind: 'rows'; task: RowsTask };
+export type WorkerJob = { kind: 'documents'; task: BatchTask } | { kind: 'rows'; task: RowsTask } | { kind: 'release-memory' };
 export type WorkerRequest = WorkerJob & { id: number };
 
 /** A generator worker: prepares the batches (documents, or load-file rows) it is sent and transfers them back. */
 parentPort?.on('message', (message: WorkerRequest) => {
   const { id } = message;
+  if (message.kind === 'release-memory') {
+    // Sent when the pool is idle; no answer expected.
+    collectGarbageReducingMemory();
+    return;
+  }
   try {
     if (message.kind === 'rows') {
       const rows = prepareRows(message.task);

@@ -7,8 +7,11 @@ import { makeSpillDir } from './spill-dir.js';
 const CHUNK_BYTES = 1024 * 1024;
 
 export interface CentralDirectoryOptions {
-  /** Bytes of central headers held in memory before they move to a temporary file. */
-  spillThreshold: number;
+  /**
+   * Bytes of central headers held in memory before they move to a temporary file; a function is
+   * asked at every entry (the bound may change while the archive streams).
+   */
+  spillThreshold: number | (() => number);
   /** Where that file goes. */
   tempDir: string;
 }
@@ -41,7 +44,8 @@ export class CentralDirectory {
     this.entries++;
     this.bytes += length;
     this.inMemory += length;
-    if (this.inMemory > this.options.spillThreshold) this.spill();
+    const { spillThreshold } = this.options;
+    if (this.inMemory > (typeof spillThreshold === 'number' ? spillThreshold : spillThreshold())) this.spill();
   }
 
   private sealChunk(next: number): void {
@@ -50,20 +54,23 @@ export class CentralDirectory {
     this.used = 0;
   }
 
-  /** Moves every sealed chunk to the temporary file (created on first use). */
+  /**
+   * Moves every chunk to the temporary file (created on first use). The current chunk is written
+   * too and then refilled, not replaced: spilling allocates nothing.
+   */
   private spill(): void {
-    this.sealChunk(0);
     if (this.spillFd === null) {
       // Named after this process, so that the next one can remove it if this one is killed.
       this.spillDir = makeSpillDir(this.options.tempDir);
       this.spillFd = openSync(join(this.spillDir, 'central-directory.bin'), 'w+');
     }
-    for (const chunk of this.chunks) {
+    for (const chunk of [...this.chunks, this.current.subarray(0, this.used)]) {
       let written = 0;
       while (written < chunk.length) written += writeSync(this.spillFd, chunk, written, chunk.length - written, this.spilled + written);
       this.spilled += chunk.length;
     }
     this.chunks = [];
+    this.used = 0;
     this.inMemory = 0;
   }
 

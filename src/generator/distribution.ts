@@ -45,15 +45,14 @@ function clamp(value: number, low: number, high: number): number {
 }
 
 /**
- * Folder (1 … folders) of document `index` (1 … count).
- * SPEC writes p = (i−1)/max(N−1,1), but its worked example (500 documents, 7 folders, gaussian ⇒
- * 21, 76, 152, 152, 76, 19, 4) is what Zipper really produces, and only p = i/max(N−1,1) yields it:
- * we follow Zipper's output (README, "Folder distributions").
+ * Folder (1 … folders) of document `index` (1 … count), as Zipper's FileDistributionHelper computes it:
+ * p = (i − 1)/max(N − 1, 1). (SPEC's first example, 21 … 4 for 500/7 gaussian, was computed with
+ * i/max(N − 1, 1); SPEC now gives 22, 76, 152, 152, 76, 19, 3.)
  */
 export function folderOf(distribution: Distribution, index: number, count: number, folders: number): number {
   if (folders === 1) return 1;
   if (distribution === 'proportional') return ((index - 1) % folders) + 1;
-  const p = clamp(index / Math.max(count - 1, 1), 0.001, 0.999);
+  const p = clamp((index - 1) / Math.max(count - 1, 1), 0.001, 0.999);
   const folder =
     distribution === 'gaussian'
       ? roundHalfEven(folders / 2 + (folders / 6) * inverseNormalCdf(p))

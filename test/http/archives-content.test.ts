@@ -17,8 +17,8 @@ t.test('1000 PDFs, 5 gaussian folders, metadata and text: entries, folders, DAT 
 
   const entries = await readZip(res.body);
   t.equal(entries.length, 1000 * 2 + 1, 'documents, texts, load file');
-  t.same(countsPerFolder(entries, 'pdf', 5), [114, 385, 385, 106, 10], 'SPEC gaussian counts');
-  t.same(countsPerFolder(entries, 'txt', 5), [114, 385, 385, 106, 10], 'a text beside every document');
+  t.same(countsPerFolder(entries, 'pdf', 5), [115, 385, 385, 106, 9], 'gaussian counts (p = (i − 1)/(N − 1), as Zipper)');
+  t.same(countsPerFolder(entries, 'txt', 5), [115, 385, 385, 106, 9], 'a text beside every document');
   t.equal(entries[0]?.name, 'folder_001/00000001.pdf');
   t.equal(entries[1]?.name, 'folder_001/00000001.txt');
   t.equal(entries.at(-1)?.name, 'archive.dat', 'load file at the root, last');

@@ -2,21 +2,24 @@ import t from 'tap';
 import { folderCounts, folderOf, roundHalfEven, inverseNormalCdf } from '../../src/generator/distribution.js';
 
 // Expected counts computed independently (Python, statistics.NormalDist().inv_cdf and round-half-even),
-// with p = i / max(N−1, 1): the form that reproduces SPEC's worked example.
+// with p = (i − 1) / max(N − 1, 1), as Zipper's FileDistributionHelper; they reproduce SPEC's examples.
 const EXPECTED: Array<[string, number, number, number[]]> = [
-  ['gaussian', 500, 7, [21, 76, 152, 152, 76, 19, 4]],
-  ['gaussian', 1000, 5, [114, 385, 385, 106, 10]],
-  ['exponential', 1000, 5, [450, 248, 135, 75, 92]],
-  ['exponential', 500, 7, [173, 114, 74, 48, 31, 20, 40]],
-  ['gaussian', 10, 3, [4, 4, 2]],
-  ['exponential', 10, 3, [5, 2, 3]],
-  ['gaussian', 3, 10, [0, 0, 0, 0, 1, 0, 0, 0, 0, 2]],
-  ['exponential', 3, 10, [0, 0, 1, 0, 0, 0, 0, 0, 0, 2]],
+  // SPEC's worked examples (Zipper's output):
+  ['gaussian', 500, 7, [22, 76, 152, 152, 76, 19, 3]],
+  ['gaussian', 1000, 10, [18, 49, 117, 198, 236, 198, 117, 49, 14, 4]],
+  ['exponential', 300, 6, [118, 72, 43, 26, 16, 25]],
+  ['gaussian', 1000, 5, [115, 385, 385, 106, 9]],
+  ['exponential', 1000, 5, [451, 248, 135, 75, 91]],
+  ['exponential', 500, 7, [174, 114, 74, 48, 31, 20, 39]],
+  ['gaussian', 10, 3, [5, 4, 1]],
+  ['exponential', 10, 3, [6, 2, 2]],
+  ['gaussian', 3, 10, [1, 0, 0, 0, 1, 0, 0, 0, 0, 1]],
+  ['exponential', 3, 10, [1, 0, 1, 0, 0, 0, 0, 0, 0, 1]],
   ['proportional', 3, 10, [1, 1, 1, 0, 0, 0, 0, 0, 0, 0]],
   ['proportional', 10, 3, [4, 3, 3]],
   ['gaussian', 100, 1, [100]],
   ['exponential', 100, 1, [100]],
-  ['gaussian', 1, 4, [0, 0, 0, 1]],
+  ['gaussian', 1, 4, [1, 0, 0, 0]],
 ];
 
 t.test('per-folder counts follow Zipper’s formulas', async (t) => {

@@ -1,7 +1,7 @@
 import { documentSize, renderDocument } from './documents/index.js';
 import { extractedText } from './documents/text.js';
 import { loadFileChunks } from './loadfile/writer.js';
-import type { LoadFileFormat } from '../schemas/archive-request.js';
+import type { LoadFileFormat } from './request.js';
 import type { ArchivePlan, PlannedLoadFile } from './plan.js';
 import { paddingBytes, paddingWindows } from './random.js';
 import type { DocumentPart, FileType, PlannedDocument } from './types.js';

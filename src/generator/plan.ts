@@ -2,7 +2,7 @@ import { folderCounts, folderOf } from './distribution.js';
 import { person, sentDate, subject } from './metadata.js';
 import { Rng, Stream } from './random.js';
 import type { DocumentNames, FileType, PlannedDocument } from './types.js';
-import { requestedLoadFileFormats, requestedTypes, type LoadFileFormat, type ResolvedRequest } from '../schemas/archive-request.js';
+import { requestedLoadFileFormats, requestedTypes, type LoadFileFormat, type ResolvedRequest } from './request.js';
 import { TypeAssignment } from './file-types.js';
 
 /** File-name extension of each document type. */

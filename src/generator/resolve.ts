@@ -1,4 +1,4 @@
-import { requestedLoadFileFormats, type ArchiveRequest, type ResolvedRequest } from '../schemas/archive-request.js';
+import { requestedHashAlgorithms, requestedLoadFileFormats, type ArchiveRequest, type ResolvedRequest } from './request.js';
 import { batesOverflow } from './bates.js';
 import { ArchivePlan } from './plan.js';
 import { randomSeed } from './random.js';
@@ -16,6 +16,7 @@ export function resolveRequest(fields: ArchiveRequest): Resolution {
     fileType: fields.fileTypes ? undefined : (fields.fileType ?? 'pdf'),
     loadFileFormat: undefined,
     loadFileFormats: requestedLoadFileFormats(fields),
+    hashAlgorithms: requestedHashAlgorithms(fields),
     seed: fields.seed ?? randomSeed(),
   };
   const plan = new ArchivePlan(request);

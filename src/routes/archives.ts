@@ -9,7 +9,8 @@ import { resolveRequest } from '../generator/resolve.js';
 import { abortWhenClientLeaves } from '../http/client-abort.js';
 import { GENERATOR_VERSION } from '../generator/version.js';
 import { invalidRequest, sendProblem } from '../http/problems.js';
-import { archiveRequestSchema, type ArchiveRequest, type ResolvedRequest } from '../schemas/archive-request.js';
+import type { ArchiveRequest, ResolvedRequest } from '../generator/request.js';
+import { archiveRequestSchema } from '../schemas/archive-request.js';
 import { generatingRouteProblems, problemResponse } from '../schemas/problem.js';
 
 const archiveResponses = {

@@ -1,16 +1,27 @@
 import { z } from 'zod';
 import { parseByteSize } from '../generator/byte-size.js';
 import { DISTRIBUTIONS } from '../generator/distribution.js';
-import { FILE_TYPES, type FileType } from '../generator/types.js';
 import { ENCODINGS } from '../generator/loadfile/encoding.js';
+import {
+  COMPRESSIONS,
+  DAT_DELIMITER_PRESETS,
+  HASH_ALGORITHMS,
+  HASH_MODES,
+  IMAGE_TYPES,
+  LINE_ENDINGS,
+  LOAD_FILE_FORMATS,
+  MAX_FOLDERS,
+  MAX_SEED,
+  MAX_TIFF_PAGES,
+  requestedLoadFileFormats,
+  requestedTypes,
+  type ArchiveRequest,
+} from '../generator/request.js';
+import { FILE_TYPES } from '../generator/types.js';
 import type { Config } from '../config.js';
-
-export const COMPRESSIONS = ['auto', 'deflate', 'store'] as const;
-export const LOAD_FILE_FORMATS = ['dat', 'opt', 'csv', 'edrm-xml', 'concordance'] as const;
-export type LoadFileFormat = (typeof LOAD_FILE_FORMATS)[number];
-export const MAX_TIFF_PAGES = 100;
-export const MAX_SEED = Number.MAX_SAFE_INTEGER;
-export const MAX_FOLDERS = 100;
+import { columnProfileField } from './column-profile.js';
+import { dateFormatSchema, delimitersSchema } from './load-file-dialect.js';
+import { dialectConflict, resolveDialect } from '../generator/loadfile/dialect.js';
 
 /** Request bodies arrive as JSON; the same fields as a query string arrive as text. */
 export type FieldSource = 'json' | 'query';
@@ -161,6 +172,25 @@ export function archiveRequestSchema(limits: Config['limits'], source: FieldSour
       compression: choice(source, COMPRESSIONS).default('auto').describe('auto: deflate documents, store padded ones; deflate; store (documents; the load file is always deflated).'),
       format: choice(source, ['zip']).default('zip').describe('Archive format.'),
       name: text(source, archiveName).default('archive').describe('Base name of the archive and load file; sanitised to letters, digits and ._-'),
+      columnProfile: columnProfileField(source)
+        .optional()
+        .describe('Columns of the DAT, CSV, Concordance and EDRM-XML load files: a built-in profile (minimal 5, standard 24, litigation 48, full 138 columns) or an inline custom profile (Zipper\'s schema).'),
+      withCollectionMetadata: boolean(source).default(false).describe('Add Data Source, Collection Date, De-Nisted, Dedupe Group ID and Processing Status columns.'),
+      dateFormat: text(source, dateFormatSchema)
+        .optional()
+        .describe('How date columns are written: tokens yyyy MM dd HH mm ss, separators and the literals T and Z, e.g. "yyyy-MM-dd" or "dd/MM/yyyy".'),
+      emptyPercentage: integer(source, 0, 100).optional().describe("0–100: optional profile columns left blank at this rate (required ones never); absent: the profile's own rates. Needs columnProfile."),
+      custodianCount: integer(source, 1, 1000).default(10).describe("Custodians in a profile's custodian pool (1–1000)."),
+      datDelimiters: choice(source, DAT_DELIMITER_PRESETS).default('standard').describe('DAT delimiter preset: standard (DC4 column, þ quote, ® newline) or csv (, column, " quote, space newline).'),
+      delimiters: objectField(source, delimitersSchema)
+        .optional()
+        .describe('Delimiters over the preset {column, quote, newline, multiValue, nestedValue}, each "ascii:N" (0–255) or "char:C"; quote may be "none".'),
+      eol: choice(source, LINE_ENDINGS).default('CRLF').describe('Line ends of the load files: CRLF, LF or CR.'),
+      hashMode: choice(source, HASH_MODES).default('none').describe("none; actual: MD5/SHA-1/SHA-256 of each native's bytes as stored; simulated: seeded hex, no hashing."),
+      hashAlgorithms: objectField(source, z.array(z.enum(HASH_ALGORITHMS)).min(1).max(HASH_ALGORITHMS.length))
+        .optional()
+        .describe('Hashes to list [["md5"]]: any of md5, sha1, sha256 (columns MD5HASH, SHA1HASH, SHA256HASH, in that order). Needs hashMode actual or simulated.'),
+      withAudit: boolean(source).default(false).describe('Put <load file>_properties.json (Zipper\'s audit schema) beside each load file.'),
     })
     .superRefine((request, ctx) => {
       const types = requestedTypes(request);
@@ -183,26 +213,30 @@ export function archiveRequestSchema(limits: Config['limits'], source: FieldSour
       if (new Set(formats).size !== formats.length) {
         ctx.addIssue({ code: 'custom', path: ['loadFileFormats'], message: 'each format at most once' });
       }
+      const conflict = dialectConflict(resolveDialect(request));
+      if (conflict) ctx.addIssue({ code: 'custom', path: conflict.field.split('.'), message: conflict.message });
+      if (request.hashAlgorithms && request.hashMode === 'none') {
+        ctx.addIssue({ code: 'custom', path: ['hashAlgorithms'], message: 'needs hashMode "actual" or "simulated"' });
+      }
+      if (request.hashAlgorithms && new Set(request.hashAlgorithms).size !== request.hashAlgorithms.length) {
+        ctx.addIssue({ code: 'custom', path: ['hashAlgorithms'], message: 'each algorithm at most once' });
+      }
+      if (request.emptyPercentage !== undefined && !request.columnProfile) {
+        ctx.addIssue({ code: 'custom', path: ['emptyPercentage'], message: 'blanks optional profile columns: needs columnProfile' });
+      }
+      if (request.columnProfile && request.withMetadata) {
+        ctx.addIssue({ code: 'custom', path: ['withMetadata'], message: 'columnProfile sets the columns: give columnProfile or withMetadata, not both' });
+      }
+      if (request.columnProfile && formats.every((format) => format === 'opt')) {
+        ctx.addIssue({ code: 'custom', path: ['columnProfile'], message: 'profiles set the columns of dat, csv, concordance and edrm-xml load files; opt has none' });
+      }
       if (formats.includes('opt') && !types.some((type) => IMAGE_TYPES.includes(type))) {
         ctx.addIssue({ code: 'custom', path: [request.loadFileFormats ? 'loadFileFormats' : 'loadFileFormat'], message: 'opt lists images: needs pdf, jpg or tiff documents' });
       }
     });
 }
 
-/** Types an OPT image load file lists. */
-export const IMAGE_TYPES: readonly FileType[] = ['pdf', 'jpg', 'tiff'];
-
-/** The document types a request asks for, in FILE_TYPES order. */
-export function requestedTypes(request: { fileType?: FileType | undefined; fileTypes?: Partial<Record<FileType, number>> | undefined }): FileType[] {
-  if (request.fileTypes) return FILE_TYPES.filter((type) => (request.fileTypes?.[type] ?? 0) > 0);
-  return [request.fileType ?? 'pdf'];
-}
-
-/** Load-file formats a request asks for (dat by default). */
-export function requestedLoadFileFormats(request: { loadFileFormat?: LoadFileFormat | undefined; loadFileFormats?: LoadFileFormat[] | undefined }): LoadFileFormat[] {
-  return request.loadFileFormats ?? [request.loadFileFormat ?? 'dat'];
-}
-
-export type ArchiveRequest = z.output<ReturnType<typeof archiveRequestSchema>>;
-/** A request whose seed is settled: everything the archive is a pure function of. */
-export type ResolvedRequest = ArchiveRequest & { seed: number };
+/** The validated request, as the generator takes it (a compile-time check that the two agree). */
+export type ValidatedRequest = z.output<ReturnType<typeof archiveRequestSchema>>;
+const agrees: (request: ValidatedRequest) => ArchiveRequest = (request) => request;
+void agrees;

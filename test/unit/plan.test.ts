@@ -1,7 +1,8 @@
 import t from 'tap';
 import { ArchivePlan } from '../../src/generator/plan.js';
 import { HARD_MAX_COUNT, defaultConfig } from '../../src/config.js';
-import { archiveRequestSchema, type ResolvedRequest } from '../../src/schemas/archive-request.js';
+import type { ResolvedRequest } from '../../src/generator/request.js';
+import { archiveRequestSchema } from '../../src/schemas/archive-request.js';
 
 function request(fields: Record<string, unknown>): ResolvedRequest {
   const parsed = archiveRequestSchema({ ...defaultConfig.limits, maxCount: HARD_MAX_COUNT }, 'json').parse(fields);

@@ -2,7 +2,7 @@ import type { ArchivePlan } from '../plan.js';
 import { BatesRange, BatesSequence } from '../bates.js';
 import type { DocumentNames, PlannedDocument } from '../types.js';
 import { attachmentName, mailboxText } from '../documents/text.js';
-import { requestedTypes } from '../../schemas/archive-request.js';
+import { requestedTypes } from '../request.js';
 
 /** Real byte size of a document as it is written into the archive. */
 export type DocumentSizer = (doc: PlannedDocument) => number;

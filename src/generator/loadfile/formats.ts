@@ -1,5 +1,5 @@
-import type { LoadFileFormat } from '../../schemas/archive-request.js';
-import { IMAGE_TYPES } from '../../schemas/archive-request.js';
+import type { LoadFileFormat } from '../request.js';
+import { IMAGE_TYPES } from '../request.js';
 import type { Encoding } from './encoding.js';
 import type { LoadFileColumn, RowContext } from './columns.js';
 

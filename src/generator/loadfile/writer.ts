@@ -1,4 +1,4 @@
-import type { LoadFileFormat } from '../../schemas/archive-request.js';
+import type { LoadFileFormat } from '../request.js';
 import type { ArchivePlan } from '../plan.js';
 import { loadFileColumns, rowContexts, type DocumentSizer } from './columns.js';
 import { byteOrderMark, encodeText } from './encoding.js';

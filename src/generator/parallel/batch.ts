@@ -1,9 +1,9 @@
 import { documentSize } from '../documents/index.js';
 import { documentEntries } from '../entries.js';
 import { loadFileRows } from '../loadfile/writer.js';
-import type { LoadFileFormat } from '../../schemas/archive-request.js';
+import type { LoadFileFormat } from '../request.js';
 import { ArchivePlan, type PaddingSplit } from '../plan.js';
-import type { ResolvedRequest } from '../../schemas/archive-request.js';
+import type { ResolvedRequest } from '../request.js';
 import { prepareEntry, type PreparedEntry } from '../zip/compress.js';
 import type { Method } from '../zip/records.js';
 import { paddingBlock, paddingBlockOffset } from '../random.js';

@@ -1,7 +1,7 @@
 import { documentSize } from '../documents/index.js';
 import { loadFileChunks, loadFileFoot, loadFileHead } from '../loadfile/writer.js';
 import type { ArchivePlan } from '../plan.js';
-import type { LoadFileFormat } from '../../schemas/archive-request.js';
+import type { LoadFileFormat } from '../request.js';
 import { prepareRows, type PreparedRows } from './batch.js';
 import type { GeneratorPool } from './pool.js';
 

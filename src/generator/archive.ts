@@ -4,6 +4,7 @@ import { ZipArchive, type Archiver } from 'archiver';
 import { archiveEntries, loadFileEntries, type ArchiveEntry, type BufferedEntry } from './entries.js';
 import { batchLength, unpackBatch, type PackedBatch } from './parallel/batch.js';
 import { loadFileProducer } from './parallel/loadfile.js';
+import type { RowsListener } from './loadfile/writer.js';
 import { GeneratorPool } from './parallel/pool.js';
 import type { ArchivePlan } from './plan.js';
 import { ZipperArchive, type ZipperEntryData } from './zip/archiver-module.js';
@@ -280,15 +281,24 @@ export function createArchiveStream(plan: ArchivePlan, options: ArchiveStreamOpt
     } else {
       // The first load file's opening rows are made while the workers render documents, and the
       // rest by the workers once documents are done: little is left to do alone at the end.
+      // Each producer tells its rows to whoever reads its chunks (the load file's entry, for its audit).
+      const listeners = new Map<string, RowsListener>();
       const producers = new Map(
         plan.loadFiles.map(({ format }, k) => [
           format,
-          loadFileProducer(plan, format, pool, k === 0 ? () => Math.min(EARLY_LOAD_FILE_BYTES, halfShare()) : () => 0, options.onLoadFileRows),
+          loadFileProducer(plan, format, pool, k === 0 ? () => Math.min(EARLY_LOAD_FILE_BYTES, halfShare()) : () => 0, (rows, records) =>
+            listeners.get(format)?.(rows, records),
+          ),
         ]),
       );
       const first = plan.loadFiles[0] && producers.get(plan.loadFiles[0].format);
       await addBatches(sink.addPrepared, () => first?.pull() ?? false);
-      await addEach(loadFileEntries(plan, options.onLoadFileRows, (format) => producers.get(format)!.chunks()));
+      await addEach(
+        loadFileEntries(plan, options.onLoadFileRows, (format, onRows) => {
+          listeners.set(format, onRows);
+          return producers.get(format)!.chunks();
+        }),
+      );
     }
     sink.flush();
     await waitForRoom();

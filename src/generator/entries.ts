@@ -1,6 +1,7 @@
 import { documentSize, renderDocument } from './documents/index.js';
 import { extractedText } from './documents/text.js';
-import { loadFileChunks } from './loadfile/writer.js';
+import { auditFile } from './loadfile/audit.js';
+import { loadFileChunks, type RowsListener } from './loadfile/writer.js';
 import type { LoadFileFormat } from './request.js';
 import type { ArchivePlan, PlannedLoadFile } from './plan.js';
 import { paddingBytes, paddingWindows } from './random.js';
@@ -99,19 +100,35 @@ export function* archiveEntries(plan: ArchivePlan, onLoadFileRows?: (rows: numbe
   yield* loadFileEntries(plan, onLoadFileRows);
 }
 
+/** A load file's bytes, given a listener that hears of its rows as they are handed on. */
+export type LoadFileSource = (format: LoadFileFormat, onRows: RowsListener) => StreamedEntry['chunks'];
+
 /**
- * The load files as streamed entries (none without includeLoadFile). `chunksOf` gives a format's
- * bytes: by default one sequential pass, whose rows `onRows` counts as they are handed on.
+ * The load files as streamed entries (none without includeLoadFile), each followed by its audit
+ * file with withAudit (written once the load file's records are counted). `sourceOf` gives a
+ * format's bytes: by default one sequential pass. `onRows` counts rows as they are handed on.
  */
 export function loadFileEntries(
   plan: ArchivePlan,
   onRows?: (rows: number) => void,
-  chunksOf: (format: LoadFileFormat) => StreamedEntry['chunks'] = (format) => loadFileChunks(plan, format, documentSize, plan.count, onRows),
+  sourceOf: LoadFileSource = (format, listener) => loadFileChunks(plan, format, documentSize, plan.count, listener),
 ): StreamedEntry[] {
-  return plan.loadFiles.map(({ format, name }: PlannedLoadFile) => ({
-    kind: 'loadfile',
-    name,
-    chunks: chunksOf(format),
-    zip64: loadFileMayNeedZip64(plan, format),
-  }));
+  return plan.loadFiles.flatMap(({ format, name, auditName }: PlannedLoadFile): StreamedEntry[] => {
+    let records = 0;
+    const loadFile: StreamedEntry = {
+      kind: 'loadfile',
+      name,
+      chunks: sourceOf(format, (rowCount, recordCount) => {
+        records += recordCount;
+        onRows?.(rowCount);
+      }),
+      zip64: loadFileMayNeedZip64(plan, format),
+    };
+    if (auditName === null) return [loadFile];
+    // Read when the audit entry is written, after every row of its load file.
+    const audit = function* () {
+      yield auditFile(plan, format, name, records);
+    };
+    return [loadFile, { kind: 'loadfile', name: auditName, chunks: audit(), zip64: false }];
+  });
 }

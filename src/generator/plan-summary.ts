@@ -14,7 +14,7 @@ export interface PlanSummary {
   folders: Array<{ name: string; documents: number }>;
   fileTypes: Record<string, number>;
   /** Each load file at the archive root: name, format, encoding and header columns (none for OPT). */
-  loadFiles: Array<{ name: string; format: string; encoding: string; columns: string[] }>;
+  loadFiles: Array<{ name: string; format: string; encoding: string; lineEnding: string; columns: string[]; auditFile: string | null }>;
   estimatedBytes: number;
   targetSize: number | null;
   /** Padding bytes each document carries for targetSize (some one byte more). */
@@ -32,10 +32,17 @@ export function summarizePlan(plan: ArchivePlan, estimatedBytes: number): PlanSu
     archiveName: plan.archiveFileName,
     documents: plan.count + attachments,
     attachments,
-    entries: (plan.count + attachments) * (request.withText ? 2 : 1) + plan.loadFiles.length,
+    entries: (plan.count + attachments) * (request.withText ? 2 : 1) + plan.loadFiles.reduce((sum, loadFile) => sum + (loadFile.auditName ? 2 : 1), 0),
     folders: plan.folderCounts().map((documents, k) => ({ name: `folder_${String(k + 1).padStart(3, '0')}`, documents: documents + attachmentsPerFolder[k]! })),
     fileTypes,
-    loadFiles: plan.loadFiles.map(({ name, format }) => ({ name, format, encoding: request.encoding, columns: loadFileHeader(plan, format) })),
+    loadFiles: plan.loadFiles.map(({ name, format, auditName }) => ({
+      name,
+      format,
+      encoding: request.encoding,
+      lineEnding: request.eol,
+      columns: loadFileHeader(plan, format),
+      auditFile: auditName,
+    })),
     estimatedBytes,
     targetSize: request.targetSize ?? null,
     paddingPerDocument: plan.padding.base,

@@ -4,6 +4,7 @@ import { Rng, Stream } from './random.js';
 import type { DocumentNames, FileType, PlannedDocument } from './types.js';
 import { requestedLoadFileFormats, requestedTypes, type LoadFileFormat, type ResolvedRequest } from './request.js';
 import { TypeAssignment } from './file-types.js';
+import { auditFileName } from './loadfile/audit.js';
 
 /** File-name extension of each document type. */
 export const EXTENSIONS: Record<FileType, string> = { pdf: 'pdf', jpg: 'jpg', tiff: 'tiff', eml: 'eml', docx: 'docx', xlsx: 'xlsx' };
@@ -20,6 +21,8 @@ export const LOAD_FILE_SUFFIXES: Record<LoadFileFormat, string> = {
 export interface PlannedLoadFile {
   format: LoadFileFormat;
   name: string;
+  /** Its audit file beside it (withAudit), or null. */
+  auditName: string | null;
 }
 
 /** How padding for `targetSize` is spread: every document gets `base`, the first `remainder` one byte more. */
@@ -67,7 +70,10 @@ export class ArchivePlan {
   /** The load files this request puts at the archive root, in the order asked. */
   get loadFiles(): PlannedLoadFile[] {
     if (!this.request.includeLoadFile) return [];
-    return requestedLoadFileFormats(this.request).map((format) => ({ format, name: `${this.request.name}${LOAD_FILE_SUFFIXES[format]}` }));
+    return requestedLoadFileFormats(this.request).map((format) => {
+      const name = `${this.request.name}${LOAD_FILE_SUFFIXES[format]}`;
+      return { format, name, auditName: this.request.withAudit ? auditFileName(name) : null };
+    });
   }
 
   get count(): number {

@@ -17,6 +17,8 @@ const SAMPLE_DOCUMENTS = 64;
 const SAMPLE_ROWS = 512;
 /** Data descriptor after the streamed load file (32-bit sizes). */
 const DATA_DESCRIPTOR_BYTES = 16;
+/** An audit file (_properties.json) deflated: about 300 bytes whatever the load file. */
+const AUDIT_FILE_DEFLATED_BYTES = 300;
 /** Zip64 offset in the central header of an entry past 4 GiB. */
 const ZIP64_OFFSET_EXTRA_BYTES = 12;
 
@@ -63,6 +65,10 @@ export function estimateArchiveBytes(plan: ArchivePlan): number {
   for (const loadFile of plan.loadFiles) {
     total += recordBytes(loadFile.name) + estimateLoadFileDeflated(plan, loadFile) + DATA_DESCRIPTOR_BYTES;
     entryCount++;
+    if (loadFile.auditName !== null) {
+      total += recordBytes(loadFile.auditName) + AUDIT_FILE_DEFLATED_BYTES + DATA_DESCRIPTOR_BYTES;
+      entryCount++;
+    }
   }
   // Entries past 4 GiB carry a Zip64 offset in their central header.
   if (total > MAX_32) total += ((total - MAX_32) / total) * entryCount * ZIP64_OFFSET_EXTRA_BYTES;

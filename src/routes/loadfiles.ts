@@ -6,6 +6,8 @@ import { loadFileProducer } from '../generator/parallel/loadfile.js';
 import { resolveRequest } from '../generator/resolve.js';
 import { abortWhenClientLeaves } from '../http/client-abort.js';
 import { invalidRequest, sendProblem } from '../http/problems.js';
+import { LOAD_FILE_SUFFIXES } from '../generator/plan.js';
+import { LOAD_FILE_FORMATS, requestedLoadFileFormats } from '../generator/request.js';
 import { archiveRequestSchema } from '../schemas/archive-request.js';
 import { generatingRouteProblems } from '../schemas/problem.js';
 
@@ -19,19 +21,32 @@ export async function loadFileRoutes(app: FastifyInstance): Promise<void> {
       summary: 'Stream the load file alone',
       description: 'The load file the same fields would put in the archive, row by row; memory stays flat at any count.',
       body: archiveRequestSchema(app.config.limits, 'json'),
+      querystring: z.strictObject({
+        loadFile: z
+          .enum(LOAD_FILE_FORMATS)
+          .optional()
+          .describe('Which of the requested load files to stream; needed when the body asks for more than one. The archive the body describes (all its load files) sizes the documents.'),
+      }),
       response: {
         200: { description: 'The load file, streamed (chunked). Header X-Zipper-Seed.', content: { 'application/octet-stream': { schema: z.string().meta({ format: 'binary' }) } } },
         ...generatingRouteProblems,
       },
     },
     handler: async (request, reply) => {
-      const resolution = resolveRequest({ ...request.body, includeLoadFile: true });
+      // The archive the body describes is the sizing context (its padding depends on every load file
+      // it holds, or on none), so the load file streamed here is byte for byte the archive's.
+      const resolution = resolveRequest(request.body);
       if (!resolution.ok) return sendProblem(reply, invalidRequest([resolution.error]));
       const { plan } = resolution;
-      const [loadFile, ...others] = plan.loadFiles;
-      if (!loadFile || others.length > 0) {
-        return sendProblem(reply, invalidRequest([{ field: 'loadFileFormats', message: 'POST /loadfiles streams one load file: ask for one format' }]));
+      const formats = requestedLoadFileFormats(plan.request);
+      const format = request.query.loadFile ?? (formats.length === 1 ? formats[0] : undefined);
+      if (format === undefined || !formats.includes(format)) {
+        const message = request.query.loadFile
+          ? `not one of the load files the body asks for (${formats.join(', ')})`
+          : `the body asks for ${formats.length} load files (${formats.join(', ')}): name one, e.g. ?loadFile=${formats[0]}`;
+        return sendProblem(reply, invalidRequest([{ field: 'loadFile', message }]));
       }
+      const loadFile = { format, name: `${plan.request.name}${LOAD_FILE_SUFFIXES[format]}` };
       // Rows are encoded by the generator workers in parallel, in order (one pass here with bates).
       const producer = loadFileProducer(plan, loadFile.format, app.generatorPool, 0, (count) => app.metrics.loadFileRows(count));
       const rows = Readable.from(producer.chunks(), { objectMode: false });

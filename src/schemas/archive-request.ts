@@ -230,8 +230,14 @@ export function archiveRequestSchema(limits: Config['limits'], source: FieldSour
       if (request.columnProfile && formats.every((format) => format === 'opt')) {
         ctx.addIssue({ code: 'custom', path: ['columnProfile'], message: 'profiles set the columns of dat, csv, concordance and edrm-xml load files; opt has none' });
       }
-      if (formats.includes('opt') && !types.some((type) => IMAGE_TYPES.includes(type))) {
-        ctx.addIssue({ code: 'custom', path: [request.loadFileFormats ? 'loadFileFormats' : 'loadFileFormat'], message: 'opt lists images: needs pdf, jpg or tiff documents' });
+      // A family's attachments are PDF documents of their own: OPT lists them.
+      const attachedPdfs = request.withFamilies && request.attachmentRate > 0;
+      if (formats.includes('opt') && !types.some((type) => IMAGE_TYPES.includes(type)) && !attachedPdfs) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [request.loadFileFormats ? 'loadFileFormats' : 'loadFileFormat'],
+          message: 'opt lists images: needs pdf, jpg or tiff documents (or emails whose attachments are documents: withFamilies and attachmentRate)',
+        });
       }
     });
 }

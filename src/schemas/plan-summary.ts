@@ -11,7 +11,16 @@ export const planSummarySchema = z
     folders: z.array(z.object({ name: z.string(), documents: z.number().int() })),
     fileTypes: z.record(z.string(), z.number().int()).describe('Documents per file type'),
     loadFiles: z
-      .array(z.object({ name: z.string(), format: z.string(), encoding: z.string(), columns: z.array(z.string()) }))
+      .array(
+        z.object({
+          name: z.string(),
+          format: z.string(),
+          encoding: z.string(),
+          lineEnding: z.string(),
+          columns: z.array(z.string()),
+          auditFile: z.string().nullable().describe('Name of its _properties.json audit file beside it (withAudit), or null'),
+        }),
+      )
       .describe('Load files at the archive root, with their header columns (none for OPT)'),
     estimatedBytes: z.number().int().describe('Estimated archive size (exact sizes depend on compression)'),
     targetSize: z.number().int().nullable(),

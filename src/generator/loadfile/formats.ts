@@ -2,72 +2,87 @@ import type { LoadFileFormat } from '../request.js';
 import { IMAGE_TYPES } from '../request.js';
 import type { Encoding } from './encoding.js';
 import type { LoadFileColumn, RowContext } from './columns.js';
+import type { LoadFileDialect } from './dialect.js';
 
-/** How one load-file format lays out its header, its rows and its end. */
+/** How one load-file format lays out its header, its rows and its end, in one dialect. */
 export interface LoadFileWriter {
   /** The columns this format writes (from the request's columns). */
   columns(all: LoadFileColumn[]): LoadFileColumn[];
   header(columns: LoadFileColumn[], encoding: Encoding): string;
   row(row: RowContext, columns: LoadFileColumn[]): string;
+  /** Records a row adds: OPT's image lines (a page each), every other format's one. */
+  records(row: RowContext): number;
   footer(): string;
 }
 
-const CRLF = '\r\n';
+const LINE_BREAKS = /\r\n|\r|\n/g;
 
-/** Concordance DAT delimiters (SPEC "Load files"). */
-export const DAT = { delimiter: '\u0014', qualifier: '\u00fe', newline: '\u00ae' } as const;
-
-/** Keeps a value inside its þ qualifiers: line breaks become ®, stray delimiters a space. */
-function datField(value: string): string {
-  const clean = /[\r\n\u0014\u00fe]/.test(value) ? value.replace(/\r\n|\r|\n/g, DAT.newline).replace(/[\u0014\u00fe]/g, ' ') : value;
-  return DAT.qualifier + clean + DAT.qualifier;
+/**
+ * A delimited field: line breaks become the newline delimiter; with a quote, the value is wrapped in
+ * it and a quote inside is doubled; without one, a column delimiter inside (which nothing could
+ * protect) becomes a space.
+ */
+function delimitedField(value: string, dialect: LoadFileDialect): string {
+  let clean = value.includes('\r') || value.includes('\n') ? value.replace(LINE_BREAKS, dialect.newline) : value;
+  if (dialect.quote === null) return clean.includes(dialect.column) ? clean.split(dialect.column).join(' ') : clean;
+  if (clean.includes(dialect.quote)) clean = clean.split(dialect.quote).join(dialect.quote + dialect.quote);
+  return dialect.quote + clean + dialect.quote;
 }
 
-function datLine(values: string[]): string {
-  return values.map(datField).join(DAT.delimiter) + CRLF;
-}
-
-/** DAT with SPEC's column names; Concordance with its field names and END… companions. */
-function delimited(names: 'name' | 'field', concordance: boolean): LoadFileWriter {
+/** DAT with SPEC's column names in the request's dialect; Concordance with its field names, END… companions, þ quotes. */
+function delimited(dialect: LoadFileDialect, concordance: boolean): LoadFileWriter {
+  const names = concordance ? 'field' : 'name';
+  const fieldDialect = concordance ? { ...dialect, quote: CONCORDANCE_QUOTE } : dialect;
+  const line = (values: string[]) => values.map((value) => delimitedField(value, fieldDialect)).join(dialect.column) + dialect.eol;
   return {
     columns: (all) => all.filter((column) => concordance || !column.concordanceOnly),
-    header: (columns) => datLine(columns.map((column) => column[names])),
-    row: (row, columns) => datLine(columns.map((column) => column.value(row))),
+    header: (columns) => line(columns.map((column) => column[names])),
+    row: (row, columns) => line(columns.map((column) => column.value(row))),
+    records: () => 1,
     footer: () => '',
   };
 }
 
-/** RFC 4180: quoted when needed, quotes doubled, CRLF. */
+/** Concordance's text qualifier, whatever DAT's quote is (Zipper: its column delimiter alone follows the request). */
+export const CONCORDANCE_QUOTE = '\u00fe';
+
+/** RFC 4180: quoted when needed, quotes doubled; the request's line end. */
 function csvField(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
-const csv: LoadFileWriter = {
-  columns: (all) => all.filter((column) => !column.concordanceOnly),
-  header: (columns) => columns.map((column) => csvField(column.name)).join(',') + CRLF,
-  row: (row, columns) => columns.map((column) => csvField(column.value(row))).join(',') + CRLF,
-  footer: () => '',
-};
+function csv(dialect: LoadFileDialect): LoadFileWriter {
+  return {
+    columns: (all) => all.filter((column) => !column.concordanceOnly),
+    header: (columns) => columns.map((column) => csvField(column.name)).join(',') + dialect.eol,
+    row: (row, columns) => columns.map((column) => csvField(column.value(row))).join(',') + dialect.eol,
+    records: () => 1,
+    footer: () => '',
+  };
+}
 
 /**
  * Opticon: no header; one line per image page — key, volume, path, Y on a document's first page,
  * two blanks, the page count on the first page. Keys are Bates numbers when there are any.
  */
 const OPT_VOLUME = 'VOL001';
-const opt: LoadFileWriter = {
-  columns: () => [],
-  header: () => '',
-  row: ({ doc, bates }) => {
-    if (!IMAGE_TYPES.includes(doc.type)) return '';
-    let lines = '';
-    for (let page = 0; page < doc.pageCount; page++) {
-      const key = bates ? bates.page(page) : page === 0 ? doc.controlNumber : `${doc.controlNumber}_${String(page + 1).padStart(4, '0')}`;
-      lines += `${key},${OPT_VOLUME},${doc.path},${page === 0 ? 'Y' : ''},,,${page === 0 ? doc.pageCount : ''}${CRLF}`;
-    }
-    return lines;
-  },
-  footer: () => '',
-};
+function opt(dialect: LoadFileDialect): LoadFileWriter {
+  return {
+    columns: () => [],
+    header: () => '',
+    row: ({ doc, bates }) => {
+      if (!IMAGE_TYPES.includes(doc.type)) return '';
+      let lines = '';
+      for (let page = 0; page < doc.pageCount; page++) {
+        const key = bates ? bates.page(page) : page === 0 ? doc.controlNumber : `${doc.controlNumber}_${String(page + 1).padStart(4, '0')}`;
+        lines += `${key},${OPT_VOLUME},${doc.path},${page === 0 ? 'Y' : ''},,,${page === 0 ? doc.pageCount : ''}${dialect.eol}`;
+      }
+      return lines;
+    },
+    records: ({ doc }) => (IMAGE_TYPES.includes(doc.type) ? doc.pageCount : 0),
+    footer: () => '',
+  };
+}
 
 function xml(value: string): string {
   return value.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
@@ -90,31 +105,36 @@ function splitPath(path: string): [string, string] {
 }
 
 /** EDRM XML 1.2 document list: a Document per row, its metadata as Tags, native and text as Files. */
-const edrmXml: LoadFileWriter = {
-  columns: (all) => all.filter((column) => !column.concordanceOnly && column.field !== 'BEGDOC' && column.field !== 'FILEPATH' && column.field !== 'TEXTPATH'),
-  header: (_columns, encoding) =>
-    `<?xml version="1.0" encoding="${XML_ENCODING[encoding]}"?>${CRLF}` +
-    `<Root MajorVersion="1" MinorVersion="2" Description="Zipper fixture" Locale="US" DataInterchangeType="Update">${CRLF}` +
-    `<Batch name="Zipper">${CRLF}<Documents>${CRLF}`,
-  row: (row, columns) => {
-    const { doc } = row;
-    const tags = columns
-      .map((column) => `<Tag TagName="${xml(column.name)}" TagDataType="${EDRM_TYPES[column.kind]}" TagValue="${xml(column.value(row))}"/>`)
-      .join('');
-    const [folder, file] = splitPath(doc.path);
-    let files = `<File FileType="Native"><ExternalFile FilePath="${xml(folder)}" FileName="${xml(file)}"/></File>`;
-    if (doc.textPath) {
-      const [textFolder, textFile] = splitPath(doc.textPath);
-      files += `<File FileType="Text"><ExternalFile FilePath="${xml(textFolder)}" FileName="${xml(textFile)}"/></File>`;
-    }
-    return `<Document DocID="${xml(doc.controlNumber)}" DocType="${doc.type === 'eml' ? 'Message' : 'File'}" MimeType="${MIME[doc.type] ?? 'application/octet-stream'}"><Tags>${tags}</Tags><Files>${files}</Files></Document>${CRLF}`;
-  },
-  footer: () => `</Documents>${CRLF}</Batch>${CRLF}</Root>${CRLF}`,
-};
+function edrmXml(dialect: LoadFileDialect): LoadFileWriter {
+  const eol = dialect.eol;
+  return {
+    columns: (all) => all.filter((column) => !column.concordanceOnly && column.field !== 'BEGDOC' && column.field !== 'FILEPATH' && column.field !== 'TEXTPATH'),
+    header: (_columns, encoding) =>
+      `<?xml version="1.0" encoding="${XML_ENCODING[encoding]}"?>${eol}` +
+      `<Root MajorVersion="1" MinorVersion="2" Description="Zipper fixture" Locale="US" DataInterchangeType="Update">${eol}` +
+      `<Batch name="Zipper">${eol}<Documents>${eol}`,
+    row: (row, columns) => {
+      const { doc } = row;
+      const tags = columns
+        .map((column) => `<Tag TagName="${xml(column.name)}" TagDataType="${EDRM_TYPES[column.kind]}" TagValue="${xml(column.value(row))}"/>`)
+        .join('');
+      const [folder, file] = splitPath(doc.path);
+      let files = `<File FileType="Native"><ExternalFile FilePath="${xml(folder)}" FileName="${xml(file)}"/></File>`;
+      if (doc.textPath) {
+        const [textFolder, textFile] = splitPath(doc.textPath);
+        files += `<File FileType="Text"><ExternalFile FilePath="${xml(textFolder)}" FileName="${xml(textFile)}"/></File>`;
+      }
+      return `<Document DocID="${xml(doc.controlNumber)}" DocType="${doc.type === 'eml' ? 'Message' : 'File'}" MimeType="${MIME[doc.type] ?? 'application/octet-stream'}"><Tags>${tags}</Tags><Files>${files}</Files></Document>${eol}`;
+    },
+    records: () => 1,
+    footer: () => `</Documents>${eol}</Batch>${eol}</Root>${eol}`,
+  };
+}
 
-export const LOAD_FILE_WRITERS: Record<LoadFileFormat, LoadFileWriter> = {
-  dat: delimited('name', false),
-  concordance: delimited('field', true),
+/** Each format's writer, made for a dialect (delimiters and line end). */
+export const LOAD_FILE_WRITERS: Record<LoadFileFormat, (dialect: LoadFileDialect) => LoadFileWriter> = {
+  dat: (dialect) => delimited(dialect, false),
+  concordance: (dialect) => delimited(dialect, true),
   csv,
   opt,
   'edrm-xml': edrmXml,

@@ -2,27 +2,36 @@ import type { LoadFileFormat } from '../request.js';
 import type { ArchivePlan } from '../plan.js';
 import { loadFileColumns, rowContexts, type DocumentSizer } from './columns.js';
 import { byteOrderMark, encodeText } from './encoding.js';
-import { LOAD_FILE_WRITERS } from './formats.js';
+import { resolveDialect } from './dialect.js';
+import { LOAD_FILE_WRITERS, type LoadFileWriter } from './formats.js';
 
 /** Row text is encoded in batches of about this many characters: few, large writes. */
 const BATCH_CHARS = 64 * 1024;
 
+/** A format's writer in the request's dialect. */
+export function loadFileWriter(plan: ArchivePlan, format: LoadFileFormat): LoadFileWriter {
+  return LOAD_FILE_WRITERS[format](resolveDialect(plan.request));
+}
+
+/** Hears of encoded rows: how many, and the records they add (OPT: image lines). */
+export type RowsListener = (rows: number, records: number) => void;
+
 /** Column names a format's header carries (none for OPT). */
 export function loadFileHeader(plan: ArchivePlan, format: LoadFileFormat): string[] {
-  const writer = LOAD_FILE_WRITERS[format];
+  const writer = loadFileWriter(plan, format);
   return writer.columns(loadFileColumns(plan)).map((column) => (format === 'concordance' ? column.field : column.name));
 }
 
 /** Byte-order mark and header, encoded: what comes before the first row. */
 export function loadFileHead(plan: ArchivePlan, format: LoadFileFormat): Buffer {
   const { encoding } = plan.request;
-  const writer = LOAD_FILE_WRITERS[format];
+  const writer = loadFileWriter(plan, format);
   return Buffer.concat([byteOrderMark(encoding), encodeText(writer.header(writer.columns(loadFileColumns(plan)), encoding), encoding)]);
 }
 
 /** What comes after the last row, encoded. */
 export function loadFileFoot(plan: ArchivePlan, format: LoadFileFormat): Buffer {
-  return encodeText(LOAD_FILE_WRITERS[format].footer(), plan.request.encoding);
+  return encodeText(loadFileWriter(plan, format).footer(), plan.request.encoding);
 }
 
 /**
@@ -37,30 +46,31 @@ export function* loadFileRows(
   size: DocumentSizer,
   from: number,
   to: number,
-  onRows?: (rows: number) => void,
+  onRows?: RowsListener,
 ): Generator<Buffer> {
   const { encoding } = plan.request;
-  const writer = LOAD_FILE_WRITERS[format];
+  const writer = loadFileWriter(plan, format);
   const all = loadFileColumns(plan);
   const columns = writer.columns(all);
   let batch = '';
   let batchRows = 0;
+  let batchRecords = 0;
   for (const row of rowContexts(plan, all, size, from, to)) {
     batch += writer.row(row, columns);
     batchRows++;
+    batchRecords += writer.records(row);
     if (batch.length >= BATCH_CHARS) {
       const chunk = encodeText(batch, encoding);
-      onRows?.(batchRows);
+      onRows?.(batchRows, batchRecords);
       batch = '';
       batchRows = 0;
+      batchRecords = 0;
       yield chunk;
     }
   }
-  if (batch.length > 0) {
-    const chunk = encodeText(batch, encoding);
-    onRows?.(batchRows);
-    yield chunk;
-  }
+  // Rows that write nothing (OPT's non-image documents) still count.
+  if (batchRows > 0) onRows?.(batchRows, batchRecords);
+  if (batch.length > 0) yield encodeText(batch, encoding);
 }
 
 /**
@@ -72,7 +82,7 @@ export function* loadFileChunks(
   format: LoadFileFormat,
   size: DocumentSizer,
   rows = plan.count,
-  onRows?: (rows: number) => void,
+  onRows?: RowsListener,
 ): Generator<Buffer> {
   yield loadFileHead(plan, format);
   yield* loadFileRows(plan, format, size, 1, rows + 1, onRows);

@@ -21,20 +21,27 @@ export interface RowsTask extends BatchTask {
   format: LoadFileFormat;
 }
 
-/** Encoded load-file rows: the bytes, and how many rows (a family's attachment has a row of its own). */
+/** Encoded load-file rows: the bytes, how many rows (a family's attachment has a row of its own) and records (OPT: image lines). */
 export interface PreparedRows {
   bytes: Uint8Array;
   rows: number;
+  records: number;
 }
 
 /** Encodes the rows of a RowsTask into one buffer of its own (so that it can be transferred). */
 export function prepareRows(task: RowsTask): PreparedRows {
   let rows = 0;
-  const chunks = [...loadFileRows(planOf(task), task.format, documentSize, task.from, task.to, (count) => (rows += count))];
+  let records = 0;
+  const chunks = [
+    ...loadFileRows(planOf(task), task.format, documentSize, task.from, task.to, (rowCount, recordCount) => {
+      rows += rowCount;
+      records += recordCount;
+    }),
+  ];
   const bytes = Buffer.allocUnsafeSlow(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
   let at = 0;
   for (const chunk of chunks) at += chunk.copy(bytes, at);
-  return { bytes, rows };
+  return { bytes, rows, records };
 }
 
 /** Numbers per entry in a packed batch's table, then per piece of its data. */

@@ -1,5 +1,5 @@
 import { documentSize } from '../documents/index.js';
-import { loadFileChunks, loadFileFoot, loadFileHead } from '../loadfile/writer.js';
+import { loadFileChunks, loadFileFoot, loadFileHead, type RowsListener } from '../loadfile/writer.js';
 import type { ArchivePlan } from '../plan.js';
 import type { LoadFileFormat } from '../request.js';
 import { prepareRows, type PreparedRows } from './batch.js';
@@ -31,7 +31,7 @@ export function loadFileProducer(
   format: LoadFileFormat,
   pool: GeneratorPool,
   earlyBytes: number | (() => number),
-  onRows?: (rows: number) => void,
+  onRows?: RowsListener,
 ): LoadFileProducer {
   // A function: the bound may change while the archive streams (its read-ahead share).
   const earlyBound = typeof earlyBytes === 'number' ? () => earlyBytes : earlyBytes;
@@ -40,20 +40,26 @@ export function loadFileProducer(
     : parallelProducer(plan, format, pool, earlyBound, onRows);
 }
 
-/** Encoded rows made ahead of need, and how many rows: they are counted when handed on, not when made. */
+/** Encoded rows made ahead of need, how many rows and records: they are counted when handed on, not when made. */
 interface Piece {
   bytes: Buffer;
   rows: number;
+  records: number;
 }
 
-function sequentialProducer(plan: ArchivePlan, format: LoadFileFormat, earlyBytes: () => number, onRows?: (rows: number) => void): LoadFileProducer {
+function sequentialProducer(plan: ArchivePlan, format: LoadFileFormat, earlyBytes: () => number, onRows?: RowsListener): LoadFileProducer {
   let rowsMade = 0;
-  const source = loadFileChunks(plan, format, documentSize, plan.count, (rows) => (rowsMade += rows));
+  let recordsMade = 0;
+  const source = loadFileChunks(plan, format, documentSize, plan.count, (rows, records) => {
+    rowsMade += rows;
+    recordsMade += records;
+  });
   const take = (): Piece | null => {
     const next = source.next();
     if (next.done) return null;
-    const piece = { bytes: next.value, rows: rowsMade };
+    const piece = { bytes: next.value, rows: rowsMade, records: recordsMade };
     rowsMade = 0;
+    recordsMade = 0;
     return piece;
   };
   const early: Piece[] = [];
@@ -73,14 +79,14 @@ function sequentialProducer(plan: ArchivePlan, format: LoadFileFormat, earlyByte
     },
     async *chunks() {
       for (let piece = early.shift() ?? take(); piece !== null; piece = early.shift() ?? take()) {
-        onRows?.(piece.rows);
+        onRows?.(piece.rows, piece.records);
         yield piece.bytes;
       }
     },
   };
 }
 
-function parallelProducer(plan: ArchivePlan, format: LoadFileFormat, pool: GeneratorPool, earlyBytes: () => number, onRows?: (rows: number) => void): LoadFileProducer {
+function parallelProducer(plan: ArchivePlan, format: LoadFileFormat, pool: GeneratorPool, earlyBytes: () => number, onRows?: RowsListener): LoadFileProducer {
   const early: Piece[] = [];
   let earlyMade = 0;
   let next = 1;
@@ -90,7 +96,7 @@ function parallelProducer(plan: ArchivePlan, format: LoadFileFormat, pool: Gener
     next = to;
     return rows;
   };
-  const piece = ({ bytes, rows }: PreparedRows): Piece => ({ bytes: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), rows });
+  const piece = ({ bytes, rows, records }: PreparedRows): Piece => ({ bytes: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), rows, records });
   return {
     pull() {
       if (next > plan.count || earlyMade >= earlyBytes()) return false;
@@ -102,7 +108,7 @@ function parallelProducer(plan: ArchivePlan, format: LoadFileFormat, pool: Gener
     async *chunks() {
       yield loadFileHead(plan, format);
       for (const made of early.splice(0)) {
-        onRows?.(made.rows);
+        onRows?.(made.rows, made.records);
         yield made.bytes;
       }
       // Tasks in flight: as many as the archive's read-ahead share holds (the size of the last one
@@ -123,7 +129,7 @@ function parallelProducer(plan: ArchivePlan, format: LoadFileFormat, pool: Gener
         const made = piece(await rows);
         taskBytes = made.bytes.length;
         requestMore();
-        onRows?.(made.rows);
+        onRows?.(made.rows, made.records);
         yield made.bytes;
       }
       const foot = loadFileFoot(plan, format);

@@ -103,10 +103,17 @@ export function loadFileColumns(plan: ArchivePlan): LoadFileColumn[] {
  * Row contexts of documents from … to − 1 in archive order. Bates numbers run over pages, so they
  * are counted here, in one pass from document 1; metadata is drawn only when some column needs it.
  */
-export function* rowContexts(plan: ArchivePlan, columns: LoadFileColumn[], size: DocumentSizer, from: number, to: number): Generator<RowContext> {
+export function* rowContexts(
+  plan: ArchivePlan,
+  columns: LoadFileColumn[],
+  size: DocumentSizer,
+  from: number,
+  to: number,
+  writerNeedsDocument = false,
+): Generator<RowContext> {
   const bates = plan.request.bates;
   if (bates && from !== 1) throw new Error('rowContexts: Bates numbers are counted from document 1');
-  const needsDocument = bates !== undefined || plan.request.withFamilies || columns.some((column) => column.needs === 'document');
+  const needsDocument = writerNeedsDocument || bates !== undefined || plan.request.withFamilies || columns.some((column) => column.needs === 'document');
   const sequence = bates ? new BatesSequence(bates) : null;
   let pagesBefore = 0;
   for (let index = from; index < to; index++) {

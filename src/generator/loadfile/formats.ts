@@ -12,6 +12,8 @@ export interface LoadFileWriter {
   row(row: RowContext, columns: LoadFileColumn[]): string;
   /** Records a row adds: OPT's image lines (a page each), every other format's one. */
   records(row: RowContext): number;
+  /** Whether rows read the document's type or pages (not only its names), whatever the columns need. */
+  needsDocument: boolean;
   footer(): string;
 }
 
@@ -39,6 +41,7 @@ function delimited(dialect: LoadFileDialect, concordance: boolean): LoadFileWrit
     header: (columns) => line(columns.map((column) => column[names])),
     row: (row, columns) => line(columns.map((column) => column.value(row))),
     records: () => 1,
+    needsDocument: false,
     footer: () => '',
   };
 }
@@ -57,6 +60,7 @@ function csv(dialect: LoadFileDialect): LoadFileWriter {
     header: (columns) => columns.map((column) => csvField(column.name)).join(',') + dialect.eol,
     row: (row, columns) => columns.map((column) => csvField(column.value(row))).join(',') + dialect.eol,
     records: () => 1,
+    needsDocument: false,
     footer: () => '',
   };
 }
@@ -80,6 +84,7 @@ function opt(dialect: LoadFileDialect): LoadFileWriter {
       return lines;
     },
     records: ({ doc }) => (IMAGE_TYPES.includes(doc.type) ? doc.pageCount : 0),
+    needsDocument: true,
     footer: () => '',
   };
 }
@@ -127,6 +132,7 @@ function edrmXml(dialect: LoadFileDialect): LoadFileWriter {
       return `<Document DocID="${xml(doc.controlNumber)}" DocType="${doc.type === 'eml' ? 'Message' : 'File'}" MimeType="${MIME[doc.type] ?? 'application/octet-stream'}"><Tags>${tags}</Tags><Files>${files}</Files></Document>${eol}`;
     },
     records: () => 1,
+    needsDocument: true,
     footer: () => `</Documents>${eol}</Batch>${eol}</Root>${eol}`,
   };
 }

@@ -55,7 +55,7 @@ export function* loadFileRows(
   let batch = '';
   let batchRows = 0;
   let batchRecords = 0;
-  for (const row of rowContexts(plan, all, size, from, to)) {
+  for (const row of rowContexts(plan, all, size, from, to, writer.needsDocument)) {
     batch += writer.row(row, columns);
     batchRows++;
     batchRecords += writer.records(row);

@@ -14,11 +14,12 @@ interface ValidationIssue {
 /** Names every bad field: an unknown key is a field of its own. */
 function fieldErrors(issues: ValidationIssue[]): FieldError[] {
   return issues.flatMap((issue) => {
+    const path = issue.instancePath.replace(/^\//, '').replace(/\//g, '.');
     if (issue.keyword === 'unrecognized_keys' && issue.params.keys) {
-      return issue.params.keys.map((key) => ({ field: key, message: 'is not a known field' }));
+      // Inside an object field the key is named with its path (delimiters.tab).
+      return issue.params.keys.map((key) => ({ field: path ? `${path}.${key}` : key, message: 'is not a known field' }));
     }
-    const field = issue.instancePath.replace(/^\//, '').replace(/\//g, '.') || '(request)';
-    return [{ field, message: issue.message ?? issue.keyword }];
+    return [{ field: path || '(request)', message: issue.message ?? issue.keyword }];
   });
 }
 

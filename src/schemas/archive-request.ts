@@ -112,6 +112,11 @@ function objectField<T extends z.ZodType>(source: FieldSource, schema: T) {
   });
 }
 
+/** Examples for the OpenAPI document: object values as the JSON text a query string carries. */
+function examples(source: FieldSource, values: unknown[]): unknown[] {
+  return source === 'json' ? values : values.map((value) => (typeof value === 'string' ? value : JSON.stringify(value)));
+}
+
 /** Control characters (C0, DEL, C1) are refused; other characters outside the safe set become `_`. */
 const archiveName = z
   .string()
@@ -174,22 +179,26 @@ export function archiveRequestSchema(limits: Config['limits'], source: FieldSour
       name: text(source, archiveName).default('archive').describe('Base name of the archive and load file; sanitised to letters, digits and ._-'),
       columnProfile: columnProfileField(source)
         .optional()
-        .describe('Columns of the DAT, CSV, Concordance and EDRM-XML load files: a built-in profile (minimal 5, standard 24, litigation 48, full 138 columns) or an inline custom profile (Zipper\'s schema).'),
+        .describe('Columns of the DAT, CSV, Concordance and EDRM-XML load files: a built-in profile (minimal 5, standard 24, litigation 48, full 138 columns) or an inline custom profile (Zipper\'s schema).')
+        .meta({ examples: examples(source, ['litigation', { name: 'review', columns: [{ name: 'DOCID', type: 'identifier', required: true }, { name: 'CUSTODIAN', type: 'text' }] }]) }),
       withCollectionMetadata: boolean(source).default(false).describe('Add Data Source, Collection Date, De-Nisted, Dedupe Group ID and Processing Status columns.'),
       dateFormat: text(source, dateFormatSchema)
         .optional()
-        .describe('How date columns are written: tokens yyyy MM dd HH mm ss, separators and the literals T and Z, e.g. "yyyy-MM-dd" or "dd/MM/yyyy".'),
+        .describe('How date columns are written: tokens yyyy MM dd HH mm ss, separators and the literals T and Z, e.g. "yyyy-MM-dd" or "dd/MM/yyyy".')
+        .meta({ examples: examples(source, ['yyyy-MM-dd', 'dd/MM/yyyy HH:mm:ss']) }),
       emptyPercentage: integer(source, 0, 100).optional().describe("0–100: optional profile columns left blank at this rate (required ones never); absent: the profile's own rates. Needs columnProfile."),
       custodianCount: integer(source, 1, 1000).default(10).describe("Custodians in a profile's custodian pool (1–1000)."),
       datDelimiters: choice(source, DAT_DELIMITER_PRESETS).default('standard').describe('DAT delimiter preset: standard (DC4 column, þ quote, ® newline) or csv (, column, " quote, space newline).'),
       delimiters: objectField(source, delimitersSchema)
         .optional()
-        .describe('Delimiters over the preset {column, quote, newline, multiValue, nestedValue}, each "ascii:N" (0–255) or "char:C"; quote may be "none".'),
+        .describe('Delimiters over the preset {column, quote, newline, multiValue, nestedValue}, each "ascii:N" (0–255) or "char:C"; quote may be "none".')
+        .meta({ examples: examples(source, [{ column: 'char:;', quote: 'none' }, { column: 'ascii:124', quote: 'char:^', multiValue: 'char:~' }]) }),
       eol: choice(source, LINE_ENDINGS).default('CRLF').describe('Line ends of the load files: CRLF, LF or CR.'),
       hashMode: choice(source, HASH_MODES).default('none').describe("none; actual: MD5/SHA-1/SHA-256 of each native's bytes as stored; simulated: seeded hex, no hashing."),
       hashAlgorithms: objectField(source, z.array(z.enum(HASH_ALGORITHMS)).min(1).max(HASH_ALGORITHMS.length))
         .optional()
-        .describe('Hashes to list [["md5"]]: any of md5, sha1, sha256 (columns MD5HASH, SHA1HASH, SHA256HASH, in that order). Needs hashMode actual or simulated.'),
+        .describe('Hashes to list [["md5"]]: any of md5, sha1, sha256 (columns MD5HASH, SHA1HASH, SHA256HASH, in that order). Needs hashMode actual or simulated.')
+        .meta({ examples: examples(source, [['md5', 'sha256']]) }),
       withAudit: boolean(source).default(false).describe('Put <load file>_properties.json (Zipper\'s audit schema) beside each load file.'),
     })
     .superRefine((request, ctx) => {

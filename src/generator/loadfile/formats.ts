@@ -44,7 +44,7 @@ function csvField(value: string): string {
 
 const csv: LoadFileWriter = {
   columns: (all) => all.filter((column) => !column.concordanceOnly),
-  header: (columns) => columns.map((column) => csvField(column.name)).join(',') + CRLF,
+  header: (columns) => columns.map((column) => csvField(column.csvName ?? column.name)).join(',') + CRLF,
   row: (row, columns) => columns.map((column) => csvField(column.value(row))).join(',') + CRLF,
   footer: () => '',
 };

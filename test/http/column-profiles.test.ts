@@ -45,6 +45,13 @@ async function loadFile(fields: object): Promise<{ header: string[]; rows: strin
   return parseDat(res.body, 'UTF-8');
 }
 
+/** An archive's entries by name, its DAT, and a column's index in it. */
+async function archiveDat(fields: object) {
+  const entries = byName(await readZip((await postArchive(server.origin, fields)).body));
+  const dat = parseDat(entries.get('archive.dat')!.data, 'UTF-8');
+  return { entries, dat, at: (name: string) => dat.header.indexOf(name) };
+}
+
 async function problemFields(fields: object): Promise<string[]> {
   const res = await send(server.origin, 'POST', '/loadfiles', fields);
   if (res.status !== 400) throw new Error(`expected 400, got ${res.status}`);
@@ -195,9 +202,7 @@ t.test('validation: every rule of a custom profile is a 400 naming its path', as
 
 t.test('values stay true to the archive: sizes, paths, pages, Bates, text paths', async (t) => {
   const fields = { count: 30, fileType: 'tiff', tiffPages: { min: 1, max: 4 }, withText: true, bates: { prefix: 'B', start: 1, digits: 6 }, columnProfile: 'litigation', emptyPercentage: 90, seed: 7 };
-  const entries = byName(await readZip((await postArchive(server.origin, fields)).body));
-  const dat = parseDat(entries.get('archive.dat')!.data, 'UTF-8');
-  const at = (name: string) => dat.header.indexOf(name);
+  const { entries, dat, at } = await archiveDat(fields);
   let page = 1;
   for (const row of dat.rows) {
     const path = row[at('FILEPATH')]!;
@@ -218,9 +223,7 @@ t.test('values stay true to the archive: sizes, paths, pages, Bates, text paths'
 
 t.test('emails with families: email columns agree with the .eml; attachment rows blank them and carry the family', async (t) => {
   const fields = { count: 40, fileType: 'eml', attachmentRate: 50, withFamilies: true, columnProfile: 'litigation', seed: 11 };
-  const entries = byName(await readZip((await postArchive(server.origin, fields)).body));
-  const dat = parseDat(entries.get('archive.dat')!.data, 'UTF-8');
-  const at = (name: string) => dat.header.indexOf(name);
+  const { entries, dat, at } = await archiveDat(fields);
   let children = 0;
   for (const row of dat.rows) {
     const path = row[at('FILEPATH')]!;

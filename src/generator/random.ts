@@ -26,6 +26,8 @@ export const Stream = {
   placement: 0x706c6163,
   padding: 0x70616464,
   types: 0x74797065,
+  /** Load-file cells of column profiles and collection metadata: one stream per (row, column). */
+  cells: 0x63656c6c,
 } as const;
 
 /** A small fast PRNG (sfc32) whose state is derived from (seed, stream, index). */

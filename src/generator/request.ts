@@ -88,7 +88,8 @@ export interface ArchiveRequest {
   dateFormat?: string | undefined;
   /** 0–100: optional columns left blank at this rate; absent: the profile's own rates. */
   emptyPercentage?: number | undefined;
-  custodianCount: number;
+  /** Size of the profile's `custodians` data source; absent: the profile's own. */
+  custodianCount?: number | undefined;
   datDelimiters: DatDelimiterPreset;
   delimiters?: DelimiterOverrides | undefined;
   eol: LineEnding;

@@ -187,7 +187,9 @@ export function archiveRequestSchema(limits: Config['limits'], source: FieldSour
         .describe('How date columns are written: tokens yyyy MM dd HH mm ss, separators and the literals T and Z, e.g. "yyyy-MM-dd" or "dd/MM/yyyy".')
         .meta({ examples: examples(source, ['yyyy-MM-dd', 'dd/MM/yyyy HH:mm:ss']) }),
       emptyPercentage: integer(source, 0, 100).optional().describe("0–100: optional profile columns left blank at this rate (required ones never); absent: the profile's own rates. Needs columnProfile."),
-      custodianCount: integer(source, 1, 1000).default(10).describe("Custodians in a profile's custodian pool (1–1000)."),
+      custodianCount: integer(source, 1, 1000)
+        .optional()
+        .describe("Size of a profile's custodians data source (1–1000): generated names, or its values truncated; absent: the profile's own (minimal 10, standard 25, litigation 50, full 100). Needs columnProfile."),
       datDelimiters: choice(source, DAT_DELIMITER_PRESETS).default('standard').describe('DAT delimiter preset: standard (DC4 column, þ quote, ® newline) or csv (, column, " quote, space newline).'),
       delimiters: objectField(source, delimitersSchema)
         .optional()
@@ -232,6 +234,9 @@ export function archiveRequestSchema(limits: Config['limits'], source: FieldSour
       }
       if (request.emptyPercentage !== undefined && !request.columnProfile) {
         ctx.addIssue({ code: 'custom', path: ['emptyPercentage'], message: 'blanks optional profile columns: needs columnProfile' });
+      }
+      if (request.custodianCount !== undefined && !request.columnProfile) {
+        ctx.addIssue({ code: 'custom', path: ['custodianCount'], message: "sizes a profile's custodians pool: needs columnProfile" });
       }
       if (request.columnProfile && request.withMetadata) {
         ctx.addIssue({ code: 'custom', path: ['withMetadata'], message: 'columnProfile sets the columns: give columnProfile or withMetadata, not both' });

@@ -2,7 +2,12 @@ import type { ArchivePlan } from '../plan.js';
 import { BatesRange, BatesSequence } from '../bates.js';
 import type { DocumentNames, PlannedDocument } from '../types.js';
 import { attachmentName, mailboxText } from '../documents/text.js';
-import { requestedTypes } from '../request.js';
+import { requestedTypes, type HashAlgorithm } from '../request.js';
+import { Stream } from '../random.js';
+import { COLLECTION_COLUMNS, COLLECTION_DATE_FORMAT } from './collection.js';
+import { compileDateFormat, formatDate } from './date-format.js';
+import { profileColumns } from './profiles/profile-columns.js';
+import { columnSalt, rowHasher, RowCells } from './profiles/values.js';
 
 /** Real byte size of a document as it is written into the archive. */
 export type DocumentSizer = (doc: PlannedDocument) => number;
@@ -27,6 +32,10 @@ export interface LoadFileColumn {
   needs: 'names' | 'document';
   /** Only in the Concordance load file (its END… companions). */
   concordanceOnly?: boolean;
+  /** CSV header name, when it is not `name` (collection metadata: the Concordance field name). */
+  csvName?: string;
+  /** A hash column (MD5HASH, SHA1_HASH, "SHA256 HASH" …): the hash of the document's bytes belongs here. */
+  hashAlgorithm?: HashAlgorithm;
   value: (row: RowContext) => string;
 }
 
@@ -53,10 +62,28 @@ function metadata(name: string, field: string, kind: ColumnKind, value: (row: Ro
   return { name, field, kind, needs: 'document', value };
 }
 
-/** Columns in SPEC order for this request (a File Type column joins when types are mixed). */
+/** Collection metadata columns without a profile (withCollectionMetadata). */
+function collectionColumns(plan: ArchivePlan): LoadFileColumn[] {
+  const cells = new RowCells(rowHasher(plan.request.seed, Stream.cells));
+  const dateFormat = plan.request.dateFormat ?? COLLECTION_DATE_FORMAT;
+  return COLLECTION_COLUMNS.map((column) => {
+    const generate = column.generator(dateFormat);
+    const salt = columnSalt(column.field.replace(/_/g, ''));
+    return { name: column.name, field: column.field, csvName: column.field, kind: column.kind, needs: 'names', value: (row) => generate(cells.cell(row, salt), row) };
+  });
+}
+
+/**
+ * The request's columns: its column profile's when it has one, else SPEC's fixed set in SPEC
+ * order (a File Type column joins when types are mixed).
+ */
 export function loadFileColumns(plan: ArchivePlan): LoadFileColumn[] {
   const { request } = plan;
+  if (request.columnProfile) return profileColumns(plan);
   const types = requestedTypes(request);
+  const given = request.dateFormat === undefined ? null : compileDateFormat(request.dateFormat);
+  const date = given ? (value: Date) => formatDate(given, value) : loadFileDate;
+  const dateTime = given ? (value: Date) => formatDate(given, value) : loadFileDateTime;
   const columns: LoadFileColumn[] = [
     names('Control Number', 'BEGDOC', (doc) => doc.controlNumber),
     names('Control Number', 'ENDDOC', (doc) => doc.controlNumber, { concordanceOnly: true }),
@@ -66,7 +93,7 @@ export function loadFileColumns(plan: ArchivePlan): LoadFileColumn[] {
   if (request.withMetadata) {
     columns.push(
       metadata('Custodian', 'CUSTODIAN', 'text', ({ doc }) => doc.custodian),
-      metadata('Date Sent', 'DATESENT', 'date', ({ doc }) => loadFileDate(doc.dateSent)),
+      metadata('Date Sent', 'DATESENT', 'date', ({ doc }) => date(doc.dateSent)),
       metadata('Author', 'AUTHOR', 'text', ({ doc }) => doc.author),
       metadata('File Size', 'FILESIZE', 'integer', ({ doc, size }) => String(size(doc))),
     );
@@ -77,10 +104,11 @@ export function loadFileColumns(plan: ArchivePlan): LoadFileColumn[] {
       metadata('To', 'TO', 'text', email((doc) => doc.to.map(mailboxText).join('; '))),
       metadata('From', 'FROM', 'text', email((doc) => mailboxText(doc.from))),
       metadata('Subject', 'SUBJECT', 'text', email((doc) => doc.subject)),
-      metadata('Sent Date', 'SENTDATE', 'date', email((doc) => loadFileDateTime(doc.dateSent))),
+      metadata('Sent Date', 'SENTDATE', 'date', email((doc) => dateTime(doc.dateSent))),
       metadata('Attachment', 'ATTACHMENT', 'text', email((doc) => (doc.hasAttachment ? attachmentName(doc) : ''))),
     );
   }
+  if (request.withCollectionMetadata) columns.push(...collectionColumns(plan));
   if (request.bates) {
     columns.push(
       { ...metadata('Bates Number', 'BEGBATES', 'text', ({ bates }) => bates?.first ?? '') },

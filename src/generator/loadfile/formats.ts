@@ -57,7 +57,7 @@ function csvField(value: string): string {
 function csv(dialect: LoadFileDialect): LoadFileWriter {
   return {
     columns: (all) => all.filter((column) => !column.concordanceOnly),
-    header: (columns) => columns.map((column) => csvField(column.name)).join(',') + dialect.eol,
+    header: (columns) => columns.map((column) => csvField(column.csvName ?? column.name)).join(',') + dialect.eol,
     row: (row, columns) => columns.map((column) => csvField(column.value(row))).join(',') + dialect.eol,
     records: () => 1,
     needsDocument: false,

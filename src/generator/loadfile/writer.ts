@@ -19,7 +19,7 @@ export type RowsListener = (rows: number, records: number) => void;
 /** Column names a format's header carries (none for OPT). */
 export function loadFileHeader(plan: ArchivePlan, format: LoadFileFormat): string[] {
   const writer = loadFileWriter(plan, format);
-  return writer.columns(loadFileColumns(plan)).map((column) => (format === 'concordance' ? column.field : column.name));
+  return writer.columns(loadFileColumns(plan)).map((column) => (format === 'concordance' ? column.field : format === 'csv' ? (column.csvName ?? column.name) : column.name));
 }
 
 /** Byte-order mark and header, encoded: what comes before the first row. */

@@ -8,18 +8,50 @@ interface ValidationIssue {
   instancePath: string;
   keyword: string;
   message?: string;
-  params: { keys?: string[] };
+  params: { keys?: string[]; errors?: ZodIssueLike[][] };
 }
 
-/** Names every bad field: an unknown key is a field of its own. */
+/** A zod issue as a union carries its branches' issues (paths relative to the union). */
+interface ZodIssueLike {
+  code: string;
+  path: PropertyKey[];
+  message: string;
+  keys?: string[];
+  errors?: ZodIssueLike[][];
+}
+
+/** A field path as a client writes it: `columnProfile.columns[3].type`. */
+function fieldName(segments: readonly PropertyKey[]): string {
+  let name = '';
+  for (const segment of segments) {
+    const text = String(segment);
+    name += /^[0-9]+$/.test(text) ? `[${text}]` : name === '' ? text : `.${text}`;
+  }
+  return name || '(request)';
+}
+
+/**
+ * A union's issues: when the value has the shape of exactly one branch (the others failed on its
+ * type alone), that branch's own issues, each naming its path; otherwise the union's message.
+ */
+function unionErrors(path: readonly PropertyKey[], branches: ZodIssueLike[][], message: string): FieldError[] {
+  const typeMismatch = (issues: ZodIssueLike[]) => issues.every((issue) => issue.code === 'invalid_type' && issue.path.length === 0);
+  const matching = branches.filter((issues) => !typeMismatch(issues));
+  if (matching.length !== 1) return [{ field: fieldName(path), message }];
+  return matching[0]!.flatMap((issue) => issueErrors([...path, ...issue.path], issue.code, issue.message, issue.keys, issue.errors));
+}
+
+function issueErrors(path: readonly PropertyKey[], code: string, message: string, keys?: string[], branches?: ZodIssueLike[][]): FieldError[] {
+  if (code === 'unrecognized_keys' && keys) return keys.map((key) => ({ field: fieldName([...path, key]), message: 'is not a known field' }));
+  if (code === 'invalid_union' && branches) return unionErrors(path, branches, message);
+  return [{ field: fieldName(path), message }];
+}
+
+/** Names every bad field: an unknown key is a field of its own, a union's branch speaks for itself. */
 function fieldErrors(issues: ValidationIssue[]): FieldError[] {
   return issues.flatMap((issue) => {
-    const path = issue.instancePath.replace(/^\//, '').replace(/\//g, '.');
-    if (issue.keyword === 'unrecognized_keys' && issue.params.keys) {
-      // Inside an object field the key is named with its path (delimiters.tab).
-      return issue.params.keys.map((key) => ({ field: path ? `${path}.${key}` : key, message: 'is not a known field' }));
-    }
-    return [{ field: path || '(request)', message: issue.message ?? issue.keyword }];
+    const path = issue.instancePath.split('/').slice(1).filter((segment) => segment !== '');
+    return issueErrors(path, issue.keyword, issue.message ?? issue.keyword, issue.params.keys, issue.params.errors);
   });
 }
 

@@ -69,3 +69,37 @@ for (const encoding of ENCODINGS) {
     }
   }
 }
+
+for (const encoding of ENCODINGS) {
+  t.test(`${encoding}: the full profile (138 columns and more) through Python's csv and xmllint`, async (t) => {
+    const dir = await tempDir(t);
+    const request = {
+      count: 150,
+      fileTypes: { eml: 50, pdf: 30, docx: 20 },
+      attachmentRate: 40,
+      withFamilies: true,
+      withCollectionMetadata: true,
+      columnProfile: 'full',
+      loadFileFormats: ['dat', 'concordance', 'csv', 'edrm-xml'],
+      encoding,
+      seed: 138,
+      name: 'profile',
+    };
+    const download = await curlPost(`${server.url}/archives`, request, join(dir, 'profile.zip'));
+    t.equal(download.status, 200);
+    const out = join(dir, 'x');
+    await extract(download.file, out, ['profile.dat', 'profile.concordance.dat', 'profile.csv', 'profile.xml']);
+    const read = async (file: string, column: string, quote: string, quotedBreaks: boolean) =>
+      JSON.parse((await runPythonProgram('check_dialect.py', [join(out, file), encoding, column, quote, 'CRLF', quotedBreaks ? '1' : '0'])).stdout) as string[][];
+    const dat = await read('profile.dat', '\u0014', 'þ', false);
+    const concordance = await read('profile.concordance.dat', '\u0014', 'þ', false);
+    const csv = await read('profile.csv', ',', '"', true);
+    t.equal(dat[0]!.length, 143, "the full profile's 138 columns and the five collection columns");
+    t.equal(dat.length, csv.length);
+    t.same(csv.slice(1), dat.slice(1), 'CSV rows hold the DAT’s values');
+    t.same(concordance, dat, 'Concordance: the profile’s columns, the same values');
+    requireTool('xmllint', 'libxml2-utils');
+    await runOk('xmllint', ['--noout', join(out, 'profile.xml')]);
+    t.pass('xmllint accepts the EDRM-XML');
+  });
+}

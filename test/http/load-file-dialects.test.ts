@@ -199,3 +199,18 @@ t.test('OPT and EDRM-XML read each document’s type and pages even when no colu
   t.equal((xml.match(/MimeType="message\/rfc822"/g) ?? []).length, 6 - pdfs.length, 'emails typed as messages');
   t.equal((xml.match(/MimeType="application\/pdf"/g) ?? []).length, pdfs.length, 'PDFs as PDFs');
 });
+
+t.test('delimiters.multiValue joins the recipients of the fixed column set', async (t) => {
+  const fields = { count: 40, fileType: 'eml', loadFileFormat: 'csv', seed: 12 };
+  const read = async (extra: Record<string, unknown>) => parseDelimited((await send(server.origin, 'POST', '/loadfiles', { ...fields, ...extra })).body.toString('utf8'), { column: ',', quote: '"', eol: '\r\n' });
+  const plain = await read({});
+  const tilde = await read({ delimiters: { multiValue: 'char:~' } });
+  const to = plain[0]!.indexOf('To');
+  const several = plain.slice(1).filter((row) => row[to]!.includes('; '));
+  t.ok(several.length > 0, 'some emails have several recipients');
+  t.same(
+    tilde.slice(1).map((row) => row[to]),
+    plain.slice(1).map((row) => row[to]!.split('; ').join('~')),
+    'the same recipients, joined by ~',
+  );
+});

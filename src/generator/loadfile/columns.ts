@@ -100,8 +100,10 @@ export function loadFileColumns(plan: ArchivePlan): LoadFileColumn[] {
   }
   if (types.includes('eml')) {
     const email = (value: (doc: PlannedDocument) => string) => (row: RowContext) => (row.doc.type === 'eml' ? value(row.doc) : '');
+    // Recipients joined by `delimiters.multiValue` when given, else by "; " (the fixed set's own).
+    const recipients = request.delimiters?.multiValue ?? '; ';
     columns.push(
-      metadata('To', 'TO', 'text', email((doc) => doc.to.map(mailboxText).join('; '))),
+      metadata('To', 'TO', 'text', email((doc) => doc.to.map(mailboxText).join(recipients))),
       metadata('From', 'FROM', 'text', email((doc) => mailboxText(doc.from))),
       metadata('Subject', 'SUBJECT', 'text', email((doc) => doc.subject)),
       metadata('Sent Date', 'SENTDATE', 'date', email((doc) => dateTime(doc.dateSent))),

@@ -26,6 +26,9 @@ export const Stream = {
   placement: 0x706c6163,
   padding: 0x70616464,
   types: 0x74797065,
+  /** Simulated hashes of a document, and of the attachment that is a document of its own. */
+  hash: 0x68617368,
+  attachmentHash: 0x61686173,
 } as const;
 
 /** A small fast PRNG (sfc32) whose state is derived from (seed, stream, index). */

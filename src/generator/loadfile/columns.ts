@@ -2,7 +2,8 @@ import type { ArchivePlan } from '../plan.js';
 import { BatesRange, BatesSequence } from '../bates.js';
 import type { DocumentNames, PlannedDocument } from '../types.js';
 import { attachmentName, mailboxText } from '../documents/text.js';
-import { requestedTypes } from '../request.js';
+import { requestedTypes, type HashAlgorithm } from '../request.js';
+import { withHashColumns } from './hash-columns.js';
 
 /** Real byte size of a document as it is written into the archive. */
 export type DocumentSizer = (doc: PlannedDocument) => number;
@@ -27,6 +28,8 @@ export interface LoadFileColumn {
   needs: 'names' | 'document';
   /** Only in the Concordance load file (its END… companions). */
   concordanceOnly?: boolean;
+  /** The hash this column carries (MD5HASH, SHA1HASH, SHA256HASH): see hash-columns.ts. */
+  hashAlgorithm?: HashAlgorithm;
   value: (row: RowContext) => string;
 }
 
@@ -96,7 +99,7 @@ export function loadFileColumns(plan: ArchivePlan): LoadFileColumn[] {
   }
   if (request.tiffPages) columns.push(metadata('Page Count', 'PAGECOUNT', 'integer', ({ doc }) => String(doc.pageCount)));
   if (request.withText) columns.push(names('Extracted Text', 'TEXTPATH', (doc) => doc.textPath ?? ''));
-  return columns;
+  return withHashColumns(plan, columns);
 }
 
 /**

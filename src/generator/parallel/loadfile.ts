@@ -9,6 +9,19 @@ import type { GeneratorPool } from './pool.js';
 const ROWS_PER_TASK = 4096;
 /** Documents whose rows are made in one early step here: short, so waiting batches are not held up. */
 const ROWS_PER_EARLY_STEP = 256;
+/**
+ * With actual hashes a row renders its document again and hashes it: tasks and early steps are
+ * bounded by those bytes too (about a document's bytes: its padding plus a few KiB of its own).
+ */
+const HASHED_BYTES_PER_TASK = 8 * 1024 * 1024;
+const HASHED_BYTES_PER_EARLY_STEP = 256 * 1024;
+const UNPADDED_DOCUMENT_BYTES = 4096;
+
+/** Documents per task (or early step): `rows`, fewer when each row hashes its document's bytes. */
+export function rowsPerTask(plan: ArchivePlan, rows: number, hashedBytes: number): number {
+  if (plan.request.hashMode !== 'actual') return rows;
+  return Math.max(1, Math.min(rows, Math.floor(hashedBytes / (plan.padding.base + UNPADDED_DOCUMENT_BYTES))));
+}
 
 /**
  * A load file whose bytes can be started early: `pull()` makes a little more of it ahead of need
@@ -22,7 +35,7 @@ export interface LoadFileProducer {
 }
 
 /**
- * The load file's rows in tasks of ROWS_PER_TASK documents: early pieces are made here, the rest
+ * The load file's rows in tasks of ROWS_PER_TASK documents (fewer with actual hashes, see rowsPerTask): early pieces are made here, the rest
  * by the pool's workers in parallel, emitted in order. Bates numbers run over every page before a
  * row, so with bates (or without workers) the rows come from one sequential pass instead.
  */
@@ -84,6 +97,8 @@ function parallelProducer(plan: ArchivePlan, format: LoadFileFormat, pool: Gener
   const early: Piece[] = [];
   let earlyMade = 0;
   let next = 1;
+  const earlyStep = rowsPerTask(plan, ROWS_PER_EARLY_STEP, HASHED_BYTES_PER_EARLY_STEP);
+  const taskRows = rowsPerTask(plan, ROWS_PER_TASK, HASHED_BYTES_PER_TASK);
   const task = (documents: number) => {
     const to = Math.min(plan.count + 1, next + documents);
     const rows = { request: plan.request, padding: plan.padding, format, from: next, to };
@@ -94,7 +109,7 @@ function parallelProducer(plan: ArchivePlan, format: LoadFileFormat, pool: Gener
   return {
     pull() {
       if (next > plan.count || earlyMade >= earlyBytes()) return false;
-      const made = piece(prepareRows(task(ROWS_PER_EARLY_STEP)));
+      const made = piece(prepareRows(task(earlyStep)));
       early.push(made);
       earlyMade += made.bytes.length;
       return true;
@@ -113,7 +128,7 @@ function parallelProducer(plan: ArchivePlan, format: LoadFileFormat, pool: Gener
       const requested: Array<Promise<PreparedRows>> = [];
       const requestMore = () => {
         while (requested.length < ahead() && next <= plan.count) {
-          const rows = pool.prepareRows(task(ROWS_PER_TASK));
+          const rows = pool.prepareRows(task(taskRows));
           rows.catch(() => undefined); // awaited below; one left behind by an early stop must not go unhandled
           requested.push(rows);
         }

@@ -3,6 +3,7 @@ import { PassThrough, Readable } from 'node:stream';
 import { ZipArchive, type Archiver } from 'archiver';
 import { archiveEntries, loadFileEntries, type ArchiveEntry, type BufferedEntry } from './entries.js';
 import { batchLength, unpackBatch, type PackedBatch } from './parallel/batch.js';
+import { HashStore } from './loadfile/hash-store.js';
 import { loadFileProducer } from './parallel/loadfile.js';
 import { GeneratorPool } from './parallel/pool.js';
 import type { ArchivePlan } from './plan.js';
@@ -58,6 +59,8 @@ export interface ArchiveStreamOptions extends ArchiveObserver {
   /** Where the central directory spills (ours only); the system's temporary directory by default. */
   tempDir?: string;
   spillThreshold?: number;
+  /** hashMode actual: digests held in memory before they spill to a temporary file (see HashStore). */
+  hashSpillThreshold?: number;
 }
 
 interface BufferedStream {
@@ -152,6 +155,21 @@ async function whileWaiting<T>(promise: Promise<T>, work: () => boolean): Promis
 }
 
 /**
+ * Where an archive with hashMode actual keeps its documents' digests until its load files are made
+ * (see HashStore); null when nothing needs them, or when entries do not go through batches (the
+ * load files then hash each document again as they make its row).
+ */
+function hashStoreFor(plan: ArchivePlan, options: ArchiveStreamOptions, halfShare: () => number): HashStore | null {
+  if (plan.request.hashMode !== 'actual' || options.entries || (options.engine ?? 'zipper') !== 'zipper') return null;
+  if (!plan.loadFiles.some(({ format }) => format !== 'opt')) return null;
+  return new HashStore({
+    algorithms: plan.request.hashAlgorithms ?? [],
+    tempDir: options.tempDir ?? tmpdir(),
+    spillThreshold: () => Math.min(options.hashSpillThreshold ?? DEFAULT_SPILL_THRESHOLD, Math.max(MIN_SPILL_THRESHOLD, halfShare())),
+  });
+}
+
+/**
  * Streams the archive of a plan. Entries are generated only as fast as the reader takes bytes,
  * so memory stays bounded whatever the count; an error destroys the stream (the reader sees a
  * broken transfer, never a truncated archive that looks complete).
@@ -214,7 +232,10 @@ export function createArchiveStream(plan: ArchivePlan, options: ArchiveStreamOpt
     wakeUp();
   };
   options.signal?.addEventListener('abort', stop, { once: true });
+  // hashMode actual: the workers hash each native as they prepare it; the load files read the digests back.
+  const hashes = hashStoreFor(plan, options, halfShare);
   output.on('close', () => {
+    hashes?.dispose();
     leaveReadAhead();
     if (!output.writableFinished) stop();
   });
@@ -269,6 +290,10 @@ export function createArchiveStream(plan: ArchivePlan, options: ArchiveStreamOpt
       if (stopped) return;
       await waitForRoom();
       if (stopped) return;
+      if (hashes) {
+        if (!batch.digests) throw new Error('hashMode actual: a batch came back without digests');
+        hashes.append(batch.digests, ask.to - ask.from);
+      }
       addPrepared(unpackBatch(batch, plan.request.seed));
       for (let index = ask.from; index < ask.to; index++) options.onDocument?.(index);
     }
@@ -283,7 +308,7 @@ export function createArchiveStream(plan: ArchivePlan, options: ArchiveStreamOpt
       const producers = new Map(
         plan.loadFiles.map(({ format }, k) => [
           format,
-          loadFileProducer(plan, format, pool, k === 0 ? () => Math.min(EARLY_LOAD_FILE_BYTES, halfShare()) : () => 0, options.onLoadFileRows),
+          loadFileProducer(plan, format, pool, k === 0 ? () => Math.min(EARLY_LOAD_FILE_BYTES, halfShare()) : () => 0, options.onLoadFileRows, hashes ?? undefined),
         ]),
       );
       const first = plan.loadFiles[0] && producers.get(plan.loadFiles[0].format);

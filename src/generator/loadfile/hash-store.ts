@@ -1,0 +1,154 @@
+/**
+ * Actual hashes of an archive's documents, recorded where the documents are rendered (the workers
+ * hash each native as they prepare it) and read back, in order, when the load file at the end of
+ * the archive makes its rows. Rows' digests are kept as bytes (16 + 20 + 32 a row at most), and
+ * move to a temporary file past a bound, as the central directory does: memory stays flat at any
+ * count (10M documents with md5, sha1 and sha256 write 680 MB to the file, hold at most the bound).
+ */
+import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import type { HashAlgorithm } from '../request.js';
+import { makeSpillDir } from '../zip/spill-dir.js';
+
+/** Bytes of each digest. */
+export const DIGEST_BYTES: Record<HashAlgorithm, number> = { md5: 16, sha1: 20, sha256: 32 };
+
+/** Bytes of one row's digests: the requested algorithms' in their fixed order. */
+export function rowDigestBytes(algorithms: readonly HashAlgorithm[]): number {
+  return algorithms.reduce((sum, algorithm) => sum + DIGEST_BYTES[algorithm], 0);
+}
+
+export interface HashStoreOptions {
+  algorithms: readonly HashAlgorithm[];
+  /** Bytes held in memory before they move to the temporary file; a function is asked at every append. */
+  spillThreshold: number | (() => number);
+  tempDir: string;
+}
+
+/** Reads a store's rows in order from the first: each load file of the archive has one. */
+export interface HashReader {
+  /** The digests of the next `rows` rows, in one buffer of its own. */
+  read(rows: number): Buffer;
+}
+
+/** Bytes read from the temporary file at a time by a reader (rows are read in order). */
+const READ_BLOCK_BYTES = 256 * 1024;
+
+export class HashStore {
+  readonly rowBytes: number;
+  private readonly options: HashStoreOptions;
+  private chunks: Buffer[] = [];
+  private inMemory = 0;
+  private spillDir: string | null = null;
+  private spillFd: number | null = null;
+  /** Bytes in the temporary file (the store's first bytes; those in memory follow them). */
+  private spilled = 0;
+  /** Rows recorded, and documents (a family's attachment is a row of its own). */
+  rows = 0;
+  documents = 0;
+
+  constructor(options: HashStoreOptions) {
+    this.options = options;
+    this.rowBytes = rowDigestBytes(options.algorithms);
+  }
+
+  /** Whether anything went to the temporary file. */
+  get hasSpilled(): boolean {
+    return this.spilled > 0;
+  }
+
+  /** Records the digests of the next documents' rows (in archive order). */
+  append(digests: Uint8Array, documents: number): void {
+    if (digests.length % this.rowBytes !== 0) throw new Error(`HashStore: ${digests.length} bytes is not a whole number of rows`);
+    this.chunks.push(Buffer.from(digests.buffer, digests.byteOffset, digests.byteLength));
+    this.inMemory += digests.length;
+    this.rows += digests.length / this.rowBytes;
+    this.documents += documents;
+    const { spillThreshold } = this.options;
+    if (this.inMemory > (typeof spillThreshold === 'number' ? spillThreshold : spillThreshold())) this.spill();
+  }
+
+  private spill(): void {
+    if (this.spillFd === null) {
+      this.spillDir = makeSpillDir(this.options.tempDir);
+      this.spillFd = openSync(join(this.spillDir, 'hashes.bin'), 'w+');
+    }
+    for (const chunk of this.chunks) {
+      let written = 0;
+      while (written < chunk.length) written += writeSync(this.spillFd, chunk, written, chunk.length - written, this.spilled + written);
+      this.spilled += chunk.length;
+    }
+    this.chunks = [];
+    this.inMemory = 0;
+  }
+
+  /** Copies the store's bytes at..at+target.length−1 into target (from the file, then from memory). */
+  private copy(target: Buffer, at: number): void {
+    let filled = 0;
+    if (at < this.spilled) {
+      const fromFile = Math.min(target.length, this.spilled - at);
+      while (filled < fromFile) {
+        const read = readSync(this.spillFd!, target, filled, fromFile - filled, at + filled);
+        if (read === 0) throw new Error('HashStore: temporary file shorter than written');
+        filled += read;
+      }
+    }
+    let chunkStart = this.spilled;
+    for (const chunk of this.chunks) {
+      if (filled === target.length) break;
+      const chunkEnd = chunkStart + chunk.length;
+      const from = at + filled;
+      if (from < chunkEnd) filled += chunk.copy(target, filled, from - chunkStart, Math.min(chunk.length, from - chunkStart + target.length - filled));
+      chunkStart = chunkEnd;
+    }
+    if (filled !== target.length) throw new Error(`HashStore: rows asked for past the ${this.rows} recorded`);
+  }
+
+  /** A reader from the first row. Reading past the rows recorded throws. */
+  reader(): HashReader {
+    let at = 0;
+    // Rows from the file are read a block ahead: few reads of the file, small ones.
+    let block = Buffer.alloc(0);
+    let blockAt = 0;
+    return {
+      read: (rows) => {
+        const wanted = Buffer.allocUnsafe(rows * this.rowBytes);
+        let filled = 0;
+        while (filled < wanted.length) {
+          if (at >= blockAt && at < blockAt + block.length) {
+            const taken = block.copy(wanted, filled, at - blockAt, Math.min(block.length, at - blockAt + wanted.length - filled));
+            filled += taken;
+            at += taken;
+            continue;
+          }
+          const left = wanted.length - filled;
+          if (at >= this.spilled || left >= READ_BLOCK_BYTES) {
+            // From memory, or a large read: straight into the result.
+            this.copy(wanted.subarray(filled), at);
+            at += left;
+            filled += left;
+          } else {
+            block = Buffer.allocUnsafe(Math.min(READ_BLOCK_BYTES, this.spilled - at));
+            blockAt = at;
+            this.copy(block, at);
+          }
+        }
+        return wanted;
+      },
+    };
+  }
+
+  /** Frees memory and removes the temporary file; safe to call more than once. */
+  dispose(): void {
+    this.chunks = [];
+    this.inMemory = 0;
+    if (this.spillFd !== null) {
+      closeSync(this.spillFd);
+      this.spillFd = null;
+    }
+    if (this.spillDir !== null) {
+      rmSync(this.spillDir, { recursive: true, force: true });
+      this.spillDir = null;
+    }
+  }
+}

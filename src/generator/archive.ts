@@ -4,6 +4,7 @@ import { ZipArchive, type Archiver } from 'archiver';
 import { archiveEntries, loadFileEntries, type ArchiveEntry, type BufferedEntry } from './entries.js';
 import { batchLength, unpackBatch, type PackedBatch } from './parallel/batch.js';
 import { HashStore } from './loadfile/hash-store.js';
+import { requestedHashAlgorithms } from './request.js';
 import { loadFileProducer } from './parallel/loadfile.js';
 import { GeneratorPool } from './parallel/pool.js';
 import type { ArchivePlan } from './plan.js';
@@ -163,7 +164,7 @@ function hashStoreFor(plan: ArchivePlan, options: ArchiveStreamOptions, halfShar
   if (plan.request.hashMode !== 'actual' || options.entries || (options.engine ?? 'zipper') !== 'zipper') return null;
   if (!plan.loadFiles.some(({ format }) => format !== 'opt')) return null;
   return new HashStore({
-    algorithms: plan.request.hashAlgorithms ?? [],
+    algorithms: requestedHashAlgorithms(plan.request),
     tempDir: options.tempDir ?? tmpdir(),
     spillThreshold: () => Math.min(options.hashSpillThreshold ?? DEFAULT_SPILL_THRESHOLD, Math.max(MIN_SPILL_THRESHOLD, halfShare())),
   });

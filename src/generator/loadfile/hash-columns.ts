@@ -10,7 +10,7 @@ import { createHash, hash } from 'node:crypto';
 import { documentSegments } from '../entries.js';
 import type { ArchivePlan } from '../plan.js';
 import { Rng, Stream } from '../random.js';
-import { HASH_ALGORITHMS, type HashAlgorithm } from '../request.js';
+import { HASH_ALGORITHMS, requestedHashAlgorithms, type HashAlgorithm } from '../request.js';
 import type { PlannedDocument } from '../types.js';
 import type { LoadFileColumn, RowContext } from './columns.js';
 import { DIGEST_BYTES, rowDigestBytes } from './hash-store.js';
@@ -125,7 +125,7 @@ export const SAMPLE_DIGESTS: GivenDigests = (() => {
  * made (the writer sets it before each). Other columns as they are.
  */
 export function withGivenDigests(plan: ArchivePlan, columns: LoadFileColumn[], given: GivenDigests, current: { row: number }): LoadFileColumn[] {
-  const algorithms = plan.request.hashAlgorithms ?? [];
+  const algorithms = requestedHashAlgorithms(plan.request);
   let lastRow = -1;
   let last: DocumentHashes = {};
   return columns.map((column) => {
@@ -151,7 +151,8 @@ export function withGivenDigests(plan: ArchivePlan, columns: LoadFileColumn[], g
  * Without hashMode, `columns` as they are.
  */
 export function withHashColumns(plan: ArchivePlan, columns: LoadFileColumn[]): LoadFileColumn[] {
-  const { hashMode, hashAlgorithms = [], seed } = plan.request;
+  const { hashMode, seed } = plan.request;
+  const hashAlgorithms = requestedHashAlgorithms(plan.request);
   if (hashMode === 'none' || hashAlgorithms.length === 0) return columns;
   // The columns of one row ask one after the other: the row's hashes are computed once.
   let lastDoc: PlannedDocument | null = null;

@@ -3,7 +3,7 @@ import { documentEntries } from '../entries.js';
 import { loadFileRows } from '../loadfile/writer.js';
 import type { LoadFileFormat } from '../request.js';
 import { ArchivePlan, type PaddingSplit } from '../plan.js';
-import type { ResolvedRequest } from '../request.js';
+import { requestedHashAlgorithms, type ResolvedRequest } from '../request.js';
 import { prepareEntry, type PreparedEntry } from '../zip/compress.js';
 import type { Method } from '../zip/records.js';
 import { paddingBlock, paddingBlockOffset } from '../random.js';
@@ -35,7 +35,7 @@ export interface PreparedRows {
 export function prepareRows(task: RowsTask): PreparedRows {
   let rows = 0;
   const plan = planOf(task);
-  const digests = task.digests ? digestsFromBuffer(task.digests, plan.request.hashAlgorithms ?? []) : undefined;
+  const digests = task.digests ? digestsFromBuffer(task.digests, requestedHashAlgorithms(plan.request)) : undefined;
   const chunks = [...loadFileRows(plan, task.format, documentSize, task.from, task.to, (count) => (rows += count), digests)];
   const bytes = Buffer.allocUnsafeSlow(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
   let at = 0;
@@ -73,7 +73,7 @@ export function prepareBatch(plan: ArchivePlan, from: number, to: number): Packe
   const { seed } = plan.request;
   const prepared: PreparedEntry[] = [];
   // hashMode actual: each native is hashed here, where its bytes are, for the load file at the end.
-  const algorithms = plan.request.hashMode === 'actual' ? (plan.request.hashAlgorithms ?? []) : [];
+  const algorithms = plan.request.hashMode === 'actual' ? requestedHashAlgorithms(plan.request) : [];
   const digestBytes: Buffer[] = [];
   for (let index = from; index < to; index++) {
     for (const entry of documentEntries(plan, index)) {

@@ -3,8 +3,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { buffer } from 'node:stream/consumers';
 import t from 'tap';
 import { createArchiveStream, type ArchiveStreamOptions } from '../../src/generator/archive.js';
 import { documentSize } from '../../src/generator/documents/index.js';
@@ -29,19 +28,7 @@ function plan(fields: Record<string, unknown>): ArchivePlan {
   return resolution.plan;
 }
 
-async function collect(archivePlan: ArchivePlan, options: ArchiveStreamOptions): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  await pipeline(
-    createArchiveStream(archivePlan, options),
-    new Writable({
-      write(chunk: Buffer, _encoding, callback) {
-        chunks.push(chunk);
-        callback();
-      },
-    }),
-  );
-  return Buffer.concat(chunks);
-}
+const collect = (archivePlan: ArchivePlan, options: ArchiveStreamOptions): Promise<Buffer> => buffer(createArchiveStream(archivePlan, options));
 
 t.test('HashStore: rows past the bound move to a temporary file and read back in order, by any reader, in any steps', async (t) => {
   const tempDir = await mkdtemp(join(tmpdir(), 'hash-store-test-'));

@@ -5,10 +5,8 @@
  * move to a temporary file past a bound, as the central directory does: memory stays flat at any
  * count (10M documents with md5, sha1 and sha256 write 680 MB to the file, hold at most the bound).
  */
-import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
 import type { HashAlgorithm } from '../request.js';
-import { makeSpillDir } from '../zip/spill-dir.js';
+import { SpillFile } from '../zip/spill-file.js';
 
 /** Bytes of each digest. */
 export const DIGEST_BYTES: Record<HashAlgorithm, number> = { md5: 16, sha1: 20, sha256: 32 };
@@ -35,21 +33,25 @@ export interface HashReader {
 const READ_BLOCK_BYTES = 256 * 1024;
 
 export class HashStore {
-  readonly rowBytes: number;
-  private readonly options: HashStoreOptions;
-  private chunks: Buffer[] = [];
-  private inMemory = 0;
-  private spillDir: string | null = null;
-  private spillFd: number | null = null;
-  /** Bytes in the temporary file (the store's first bytes; those in memory follow them). */
-  private spilled = 0;
   /** Rows recorded, and documents (a family's attachment is a row of its own). */
   rows = 0;
   documents = 0;
+  readonly rowBytes: number;
+  /** The store's first bytes go to the file; the rest wait in memory. */
+  private readonly file: SpillFile;
+  private readonly spillThreshold: () => number;
+  private chunks: Buffer[] = [];
+  private inMemory = 0;
 
-  constructor(options: HashStoreOptions) {
-    this.options = options;
-    this.rowBytes = rowDigestBytes(options.algorithms);
+  constructor({ algorithms, spillThreshold, tempDir }: HashStoreOptions) {
+    this.rowBytes = rowDigestBytes(algorithms);
+    this.file = new SpillFile(tempDir, 'hashes.bin');
+    this.spillThreshold = typeof spillThreshold === 'number' ? () => spillThreshold : spillThreshold;
+  }
+
+  /** Bytes in the temporary file. */
+  private get spilled(): number {
+    return this.file.length;
   }
 
   /** Whether anything went to the temporary file. */
@@ -64,20 +66,11 @@ export class HashStore {
     this.inMemory += digests.length;
     this.rows += digests.length / this.rowBytes;
     this.documents += documents;
-    const { spillThreshold } = this.options;
-    if (this.inMemory > (typeof spillThreshold === 'number' ? spillThreshold : spillThreshold())) this.spill();
+    if (this.inMemory > this.spillThreshold()) this.spill();
   }
 
   private spill(): void {
-    if (this.spillFd === null) {
-      this.spillDir = makeSpillDir(this.options.tempDir);
-      this.spillFd = openSync(join(this.spillDir, 'hashes.bin'), 'w+');
-    }
-    for (const chunk of this.chunks) {
-      let written = 0;
-      while (written < chunk.length) written += writeSync(this.spillFd, chunk, written, chunk.length - written, this.spilled + written);
-      this.spilled += chunk.length;
-    }
+    this.file.append(this.chunks);
     this.chunks = [];
     this.inMemory = 0;
   }
@@ -86,12 +79,8 @@ export class HashStore {
   private copy(target: Buffer, at: number): void {
     let filled = 0;
     if (at < this.spilled) {
-      const fromFile = Math.min(target.length, this.spilled - at);
-      while (filled < fromFile) {
-        const read = readSync(this.spillFd!, target, filled, fromFile - filled, at + filled);
-        if (read === 0) throw new Error('HashStore: temporary file shorter than written');
-        filled += read;
-      }
+      filled = Math.min(target.length, this.spilled - at);
+      this.file.readInto(target.subarray(0, filled), at);
     }
     let chunkStart = this.spilled;
     for (const chunk of this.chunks) {
@@ -142,13 +131,6 @@ export class HashStore {
   dispose(): void {
     this.chunks = [];
     this.inMemory = 0;
-    if (this.spillFd !== null) {
-      closeSync(this.spillFd);
-      this.spillFd = null;
-    }
-    if (this.spillDir !== null) {
-      rmSync(this.spillDir, { recursive: true, force: true });
-      this.spillDir = null;
-    }
+    this.file.dispose();
   }
 }

@@ -3,7 +3,7 @@ import { PassThrough, Readable } from 'node:stream';
 import { ZipArchive, type Archiver } from 'archiver';
 import { archiveEntries, loadFileEntries, type ArchiveEntry, type BufferedEntry } from './entries.js';
 import { batchLength, unpackBatch, type PackedBatch } from './parallel/batch.js';
-import { HashStore } from './loadfile/hash-store.js';
+import { archiveHashesDocuments, HashStore } from './loadfile/hash-store.js';
 import { requestedHashAlgorithms } from './request.js';
 import { loadFileProducer } from './parallel/loadfile.js';
 import { GeneratorPool } from './parallel/pool.js';
@@ -161,8 +161,7 @@ async function whileWaiting<T>(promise: Promise<T>, work: () => boolean): Promis
  * load files then hash each document again as they make its row).
  */
 function hashStoreFor(plan: ArchivePlan, options: ArchiveStreamOptions, halfShare: () => number): HashStore | null {
-  if (plan.request.hashMode !== 'actual' || options.entries || (options.engine ?? 'zipper') !== 'zipper') return null;
-  if (!plan.loadFiles.some(({ format }) => format !== 'opt')) return null;
+  if (!archiveHashesDocuments(plan) || options.entries || (options.engine ?? 'zipper') !== 'zipper') return null;
   return new HashStore({
     algorithms: requestedHashAlgorithms(plan.request),
     tempDir: options.tempDir ?? tmpdir(),

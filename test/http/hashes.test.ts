@@ -205,4 +205,11 @@ t.test('columns: none without hashMode; requested ones in fixed order; EDRM Hash
     dat.rows.map((row) => [row[2], row[2], row[3]]),
     'Hash = SHA-1 (the first asked for), Sha1Hash, Sha256Hash',
   );
+  // Nothing lists hashes: the archive is the one without hashMode.
+  for (const extra of [{ loadFileFormat: 'opt', fileType: 'tiff', withMetadata: true }, { includeLoadFile: false }]) {
+    const plain = await postArchive(server.origin, { count: 30, seed: 3, ...extra });
+    const hashed = await postArchive(server.origin, { count: 30, seed: 3, ...extra, hashMode: 'actual' });
+    t.equal(hashed.status, 200);
+    t.ok(hashed.body.equals(plain.body), `${JSON.stringify(extra)}: same bytes as without hashMode`);
+  }
 });

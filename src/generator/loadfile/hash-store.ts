@@ -5,6 +5,7 @@
  * move to a temporary file past a bound, as the central directory does: memory stays flat at any
  * count (10M documents with md5, sha1 and sha256 write 680 MB to the file, hold at most the bound).
  */
+import type { ArchivePlan } from '../plan.js';
 import type { HashAlgorithm } from '../request.js';
 import { SpillFile } from '../zip/spill-file.js';
 
@@ -14,6 +15,11 @@ export const DIGEST_BYTES: Record<HashAlgorithm, number> = { md5: 16, sha1: 20, 
 /** Bytes of one row's digests: the requested algorithms' in their fixed order. */
 export function rowDigestBytes(algorithms: readonly HashAlgorithm[]): number {
   return algorithms.reduce((sum, algorithm) => sum + DIGEST_BYTES[algorithm], 0);
+}
+
+/** Whether an archive's documents are hashed as they are prepared: actual hashes, and a load file that lists them (OPT does not). */
+export function archiveHashesDocuments(plan: ArchivePlan): boolean {
+  return plan.request.hashMode === 'actual' && plan.loadFiles.some(({ format }) => format !== 'opt');
 }
 
 export interface HashStoreOptions {

@@ -8,7 +8,7 @@ import { prepareEntry, type PreparedEntry } from '../zip/compress.js';
 import type { Method } from '../zip/records.js';
 import { paddingBlock, paddingBlockOffset } from '../random.js';
 import { digestInto, digestsFromBuffer } from '../loadfile/hash-columns.js';
-import { rowDigestBytes } from '../loadfile/hash-store.js';
+import { archiveHashesDocuments, rowDigestBytes } from '../loadfile/hash-store.js';
 
 /** Documents from..to−1 of a plan: what a worker needs to rebuild the plan and do its part. */
 export interface BatchTask {
@@ -73,7 +73,7 @@ export function prepareBatch(plan: ArchivePlan, from: number, to: number): Packe
   const { seed } = plan.request;
   const prepared: PreparedEntry[] = [];
   // hashMode actual: each native is hashed here, where its bytes are, for the load file at the end.
-  const algorithms = plan.request.hashMode === 'actual' ? requestedHashAlgorithms(plan.request) : [];
+  const algorithms = archiveHashesDocuments(plan) ? requestedHashAlgorithms(plan.request) : [];
   const digestBytes: Buffer[] = [];
   for (let index = from; index < to; index++) {
     for (const entry of documentEntries(plan, index)) {

@@ -205,6 +205,12 @@ t.test('columns: none without hashMode; requested ones in fixed order; EDRM Hash
     dat.rows.map((row) => [row[2], row[2], row[3]]),
     'Hash = SHA-1 (the first asked for), Sha1Hash, Sha256Hash',
   );
+  const plan = JSON.parse((await send(server.origin, 'POST', '/archives/plan', { ...fields, loadFileFormats: ['dat', 'concordance', 'opt'] })).body.toString('utf8'));
+  t.same(
+    plan.loadFiles.map((loadFile: { columns: string[] }) => loadFile.columns.slice(-2)),
+    [['SHA1HASH', 'SHA256HASH'], ['SHA1HASH', 'SHA256HASH'], []],
+    'the plan lists the hash columns (none for OPT)',
+  );
   // Nothing lists hashes: the archive is the one without hashMode.
   for (const extra of [{ loadFileFormat: 'opt', fileType: 'tiff', withMetadata: true }, { includeLoadFile: false }]) {
     const plain = await postArchive(server.origin, { count: 30, seed: 3, ...extra });

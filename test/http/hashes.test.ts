@@ -166,6 +166,25 @@ t.test('actual with Bates numbers (one sequential pass), without workers, and wi
   }
 });
 
+t.test('actual on large documents: one load file hashes them where its rows are made, several read the workers’ digests — the same values', async (t) => {
+  const fields = { count: 12, fileTypes: { pdf: 1, eml: 1, docx: 1 }, targetSize: '6MB', hashMode: 'actual', hashAlgorithms: ['md5', 'sha256'], seed: 12 };
+  const one = await archive(server.origin, fields);
+  const several = await archive(server.origin, { ...fields, loadFileFormats: ['dat', 'csv'] });
+  for (const [label, files] of [
+    ['one load file', one],
+    ['two load files', several],
+  ] as const) {
+    const natives = [...files].filter(([name]) => isNative({ name } as ZipEntry));
+    t.ok(natives.length === 12 && natives.every(([, data]) => data.length > 256 * 1024), `${label}: documents padded past 256 KiB`);
+    const hashes = hashesByPath(parseDat(files.get('archive.dat')!, 'UTF-8'));
+    t.same(
+      natives.map(([name]) => hashes.get(name)),
+      natives.map(([, data]) => [createHash('md5').update(data).digest('hex'), createHash('sha256').update(data).digest('hex')]),
+      `${label}: every native's MD5 and SHA-256`,
+    );
+  }
+});
+
 t.test('simulated: seeded lowercase hex of each length, deterministic, distinct per document, the same in /loadfiles', async (t) => {
   const fields = { count: 400, fileType: 'eml', withFamilies: true, attachmentRate: 50, hashMode: 'simulated', hashAlgorithms: ['sha256', 'sha1', 'md5'], seed: 5 };
   const files = await archive(server.origin, fields);

@@ -9,7 +9,7 @@ import { createArchiveStream, type ArchiveStreamOptions } from '../../src/genera
 import { documentSize } from '../../src/generator/documents/index.js';
 import { documentSegments } from '../../src/generator/entries.js';
 import { HASH_COLUMN_NAMES, hashAlgorithmOf, simulatedHashes, withHashColumns } from '../../src/generator/loadfile/hash-columns.js';
-import { HashStore } from '../../src/generator/loadfile/hash-store.js';
+import { archiveHashesDocuments, HashStore } from '../../src/generator/loadfile/hash-store.js';
 import { loadFileChunks } from '../../src/generator/loadfile/writer.js';
 import type { LoadFileColumn } from '../../src/generator/loadfile/columns.js';
 import { prepareRows } from '../../src/generator/parallel/batch.js';
@@ -143,4 +143,19 @@ t.test('hash columns: appended last in the fixed order, or in place where a colu
   t.equal(hashAlgorithmOf({ name: 'HASH' }), undefined);
   t.same(HASH_COLUMN_NAMES, { md5: 'MD5HASH', sha1: 'SHA1HASH', sha256: 'SHA256HASH' });
   t.equal(withHashColumns(plan({ count: 3 }), [base('A')]).length, 1, 'hashMode none: nothing added');
+});
+
+t.test('which archives hash their documents in the workers (and keep the digests) and which hash them again where the rows are made', async (t) => {
+  const large = { count: 10, targetSize: '5MB', hashMode: 'actual' };
+  const cases: Array<[Record<string, unknown>, boolean, string]> = [
+    [{ count: 10, hashMode: 'actual' }, true, 'small documents'],
+    [large, false, 'large documents, one load file: rows made early on the main thread hash them'],
+    [{ ...large, loadFileFormats: ['dat', 'csv'] }, true, 'large documents, two load files listing hashes'],
+    [{ ...large, loadFileFormats: ['dat', 'opt'] }, false, 'OPT lists none'],
+    [{ ...large, loadFileFormats: ['opt', 'dat'] }, true, 'early rows go to the first load file: OPT'],
+    [{ ...large, bates: { prefix: 'B' } }, true, 'Bates numbers: one sequential pass'],
+    [{ ...large, loadFileFormat: 'opt' }, false, 'no load file lists hashes'],
+    [{ count: 10, hashMode: 'simulated' }, false, 'simulated'],
+  ];
+  for (const [fields, expected, label] of cases) t.equal(archiveHashesDocuments(plan(fields)), expected, label);
 });

@@ -1,6 +1,6 @@
 /**
  * Actual hashes of an archive's documents, recorded where the documents are rendered (the workers
- * hash each native as they prepare it) and read back, in order, when the load file at the end of
+ * hash each native as they prepare it; but see archiveHashesDocuments) and read back, in order, when the load file at the end of
  * the archive makes its rows. Rows' digests are kept as bytes (16 + 20 + 32 a row at most), and
  * move to a temporary file past a bound, as the central directory does: memory stays flat at any
  * count (10M documents with md5, sha1 and sha256 write 680 MB to the file, hold at most the bound).
@@ -17,9 +17,26 @@ export function rowDigestBytes(algorithms: readonly HashAlgorithm[]): number {
   return algorithms.reduce((sum, algorithm) => sum + DIGEST_BYTES[algorithm], 0);
 }
 
-/** Whether an archive's documents are hashed as they are prepared: actual hashes, and a load file that lists them (OPT does not). */
+/** Padding per document from which one load file listing hashes hashes the documents itself (see below). */
+export const REHASH_MIN_PADDING = 256 * 1024;
+
+/**
+ * Whether an archive's documents are hashed as they are prepared (and their digests kept in a
+ * HashStore): actual hashes and a load file that lists them (OPT does not) — except when the first
+ * load file is the only one listing them and documents are large (padding ≥ REHASH_MIN_PADDING).
+ * Such an archive has few rows, all made early, on the main thread while it waits for the workers'
+ * batches: rendering and hashing each document again there measured faster (1 GiB, 1,000 documents:
+ * 1.30–1.37 s against 1.65–1.72 s) and cheaper in CPU than hashing in the workers. With more load
+ * files each would hash every document again (2.5–2.7 s against 1.63–1.64 s), hence the store.
+ */
 export function archiveHashesDocuments(plan: ArchivePlan): boolean {
-  return plan.request.hashMode === 'actual' && plan.loadFiles.some(({ format }) => format !== 'opt');
+  if (plan.request.hashMode !== 'actual') return false;
+  const formats = plan.loadFiles.map(({ format }) => format);
+  const hashed = formats.filter((format) => format !== 'opt');
+  if (hashed.length === 0) return false;
+  // (Bates numbers make the rows in one pass, in pieces too large to run while waiting: not then.)
+  const rehashedEarly = hashed.length === 1 && formats[0] !== 'opt' && !plan.request.bates && plan.padding.base >= REHASH_MIN_PADDING;
+  return !rehashedEarly;
 }
 
 export interface HashStoreOptions {

@@ -25,9 +25,10 @@ export const REHASH_MIN_PADDING = 256 * 1024;
  * HashStore): actual hashes and a load file that lists them (OPT does not) — except when the first
  * load file is the only one listing them and documents are large (padding ≥ REHASH_MIN_PADDING).
  * Such an archive has few rows, all made early, on the main thread while it waits for the workers'
- * batches: rendering and hashing each document again there measured faster (1 GiB, 1,000 documents:
- * 1.30–1.37 s against 1.65–1.72 s) and cheaper in CPU than hashing in the workers. With more load
- * files each would hash every document again (2.5–2.7 s against 1.63–1.64 s), hence the store.
+ * batches: rendering and hashing each document again there measured faster with curl as the client
+ * (1 GiB, 1,000 documents: 1.29–1.37 s against 1.46–1.72 s; even through the bench's client) and
+ * 10–20 % cheaper in CPU than hashing in the workers. With more load files each would hash every
+ * document again (2.5–2.7 s against 1.63–1.64 s), hence the store.
  */
 export function archiveHashesDocuments(plan: ArchivePlan): boolean {
   if (plan.request.hashMode !== 'actual') return false;

@@ -157,11 +157,11 @@ async function whileWaiting<T>(promise: Promise<T>, work: () => boolean): Promis
 
 /**
  * Where an archive with hashMode actual keeps its documents' digests until its load files are made
- * (see HashStore); null when nothing needs them, or when entries do not go through batches (the
+ * (see HashStore); none when nothing needs them, or when entries do not go through batches (the
  * load files then hash each document again as they make its row).
  */
-function hashStoreFor(plan: ArchivePlan, options: ArchiveStreamOptions, halfShare: () => number): HashStore | null {
-  if (!archiveHashesDocuments(plan) || options.entries || (options.engine ?? 'zipper') !== 'zipper') return null;
+function hashStoreFor(plan: ArchivePlan, options: ArchiveStreamOptions, halfShare: () => number): HashStore | undefined {
+  if (!archiveHashesDocuments(plan) || options.entries || (options.engine ?? 'zipper') !== 'zipper') return undefined;
   return new HashStore({
     algorithms: requestedHashAlgorithms(plan.request),
     tempDir: options.tempDir ?? tmpdir(),
@@ -308,7 +308,7 @@ export function createArchiveStream(plan: ArchivePlan, options: ArchiveStreamOpt
       const producers = new Map(
         plan.loadFiles.map(({ format }, k) => [
           format,
-          loadFileProducer(plan, format, pool, k === 0 ? () => Math.min(EARLY_LOAD_FILE_BYTES, halfShare()) : () => 0, options.onLoadFileRows, hashes ?? undefined),
+          loadFileProducer(plan, format, pool, k === 0 ? () => Math.min(EARLY_LOAD_FILE_BYTES, halfShare()) : () => 0, options.onLoadFileRows, hashes),
         ]),
       );
       const first = plan.loadFiles[0] && producers.get(plan.loadFiles[0].format);

@@ -134,8 +134,9 @@ t.test('hash columns: appended last in the fixed order, or in place where a colu
   const appended = withHashColumns(archivePlan, [base('Control Number')]);
   t.same(appended.map((column) => column.name), ['Control Number', 'MD5HASH', 'SHA256HASH']);
   // A profile's own column (marked, or named as Zipper spells it) gets the hash, and no duplicate is appended.
-  const profile = withHashColumns(archivePlan, [base('MD5 HASH'), base('Control Number'), base('Digest', { hashAlgorithm: 'sha256' }), base('SHA1HASH')]);
+  const profile = withHashColumns(archivePlan, [base('MD5 HASH'), base('Control Number'), base('Digest', { hashAlgorithm: 'sha256' }), base('SHA1HASH', { hashAlgorithm: 'sha1' })]);
   t.same(profile.map((column) => column.name), ['MD5 HASH', 'Control Number', 'Digest', 'SHA1HASH']);
+  t.same(profile.map((column) => column.hashAlgorithm), ['md5', undefined, 'sha256', undefined], 'a hash not asked for loses its mark');
   const row = { doc: archivePlan.document(1), size: documentSize, bates: null };
   const expected = simulatedHashes(21, row.doc, ['md5', 'sha256']);
   t.same(profile.map((column) => column.value(row)), [expected.md5, 'profile value', expected.sha256, 'profile value'], 'sha1 not asked for: its column keeps the profile’s value');

@@ -1,10 +1,11 @@
 /**
  * Hash columns (hashMode actual | simulated): MD5HASH, SHA1HASH, SHA256HASH, last, in that order.
  *
- * Nothing is stored between rows: a row's hashes are computed when the row is made, from the plan
- * alone (actual: the document is rendered again, padding included, and hashed; simulated: drawn
- * from the document's own random stream). So whichever thread makes a range of rows, in whatever
- * order, gets the archive's values, and memory does not grow with the count.
+ * A row's hashes come from digests given to its writer (an archive's workers hashed the documents
+ * as they prepared them: see hash-store.ts), or else are computed when the row is made, from the
+ * plan alone (actual: the document is rendered again, padding included, and hashed; simulated:
+ * drawn from the document's own random stream). Either way whichever thread makes a range of rows
+ * gets the archive's values, and nothing grows with the count.
  */
 import { createHash, hash } from 'node:crypto';
 import { documentSegments } from '../entries.js';
@@ -116,8 +117,8 @@ export const SAMPLE_DIGESTS: GivenDigests = (() => {
   const bytes = Buffer.allocUnsafe(64 * 1024);
   const rng = new Rng(0, Stream.hash, 0);
   for (let at = 0; at < bytes.length; at += 4) bytes.writeUInt32LE(rng.next(), at);
-  const rowsAt = (bytes.length - 128) / 4;
-  return { rowDigests: (row) => ({ bytes, offset: (row * 68) % rowsAt }) };
+  const widest = rowDigestBytes(HASH_ALGORITHMS);
+  return { rowDigests: (row) => ({ bytes, offset: (row * widest) % (bytes.length - widest) }) };
 })();
 
 /**
@@ -148,12 +149,12 @@ export function withGivenDigests(plan: ArchivePlan, columns: LoadFileColumn[], g
 /**
  * The request's hash columns joined to `columns`: a column already there that carries a hash (a
  * profile's MD5HASH, say) takes it in place; the others are appended last, in the fixed order.
- * Without hashMode, `columns` as they are.
+ * Columns marked with a hash that is not asked for keep their values and lose the mark (so that
+ * EDRM-XML does not take them for hashes).
  */
 export function withHashColumns(plan: ArchivePlan, columns: LoadFileColumn[]): LoadFileColumn[] {
   const { hashMode, seed } = plan.request;
   const hashAlgorithms = requestedHashAlgorithms(plan.request);
-  if (hashMode === 'none' || hashAlgorithms.length === 0) return columns;
   // The columns of one row ask one after the other: the row's hashes are computed once.
   let lastDoc: PlannedDocument | null = null;
   let last: DocumentHashes = {};
@@ -166,9 +167,13 @@ export function withHashColumns(plan: ArchivePlan, columns: LoadFileColumn[]): L
   };
   const value = (algorithm: HashAlgorithm) => (row: RowContext) => hashesOf(row.doc)[algorithm] ?? '';
   const placed = new Set<HashAlgorithm>();
-  const result = columns.map((column) => {
+  const result: LoadFileColumn[] = columns.map((column): LoadFileColumn => {
     const algorithm = hashAlgorithmOf(column);
-    if (!algorithm || !hashAlgorithms.includes(algorithm) || placed.has(algorithm)) return column;
+    if (!algorithm || !hashAlgorithms.includes(algorithm) || placed.has(algorithm)) {
+      if (column.hashAlgorithm === undefined) return column;
+      const { hashAlgorithm: _unasked, ...unmarked } = column;
+      return unmarked;
+    }
     placed.add(algorithm);
     return { ...column, hashAlgorithm: algorithm, needs: 'document' as const, value: value(algorithm) };
   });

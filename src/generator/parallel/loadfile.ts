@@ -64,9 +64,10 @@ export interface LoadFileProducer {
 }
 
 /**
- * The load file's rows in tasks of ROWS_PER_TASK documents (fewer with actual hashes, see rowsPerTask): early pieces are made here, the rest
- * by the pool's workers in parallel, emitted in order. Bates numbers run over every page before a
- * row, so with bates (or without workers) the rows come from one sequential pass instead.
+ * The load file's rows in tasks of ROWS_PER_TASK documents (fewer when rows hash their documents,
+ * see rowsPerTask): early pieces are made here, the rest by the pool's workers in parallel, emitted
+ * in order. Bates numbers run over every page before a row, so with bates (or without workers) the
+ * rows come from one sequential pass instead. `hashes`: the archive's digests, for hash columns.
  */
 export function loadFileProducer(
   plan: ArchivePlan,

@@ -102,6 +102,28 @@ t.test('archive with actual hashes: digests spill past a small bound and the loa
   t.same(csv.map((line) => line.split(',').slice(-2)), dat.rows.map((row) => row.slice(-2)), 'the second load file read the same digests');
 });
 
+t.test('a reader that leaves while the load file is made: the digests’ temporary file is removed', async (t) => {
+  const tempDir = await mkdtemp(join(tmpdir(), 'hash-abort-test-'));
+  t.teardown(() => rm(tempDir, { recursive: true, force: true }));
+  const pool = new GeneratorPool(2);
+  t.teardown(() => pool.close());
+  const archivePlan = plan({ count: 3000, hashMode: 'actual', hashAlgorithms: ['md5', 'sha1', 'sha256'], loadFileFormats: ['dat', 'csv'] });
+  const stream = createArchiveStream(archivePlan, { pool, tempDir, hashSpillThreshold: 1 });
+  let seen: string[] = [];
+  const closed = new Promise((resolve) => stream.on('close', resolve));
+  stream.on('error', () => undefined);
+  stream.on('data', () => {
+    const folders = readdirSync(tempDir);
+    if (seen.length === 0 && folders.some((folder) => readdirSync(join(tempDir, folder)).includes('hashes.bin'))) {
+      seen = folders;
+      stream.destroy();
+    }
+  });
+  await closed;
+  t.ok(seen.length > 0, 'the digests had spilled when the reader left');
+  t.same(readdirSync(tempDir), [], 'nothing left behind');
+});
+
 t.test('recomputed hashes (no digests given): any range of rows, made alone, has the archive’s values — nothing is kept between rows', async (t) => {
   const archivePlan = plan({ count: 60, fileTypes: { pdf: 1, eml: 1, docx: 1 }, withFamilies: true, attachmentRate: 50, targetSize: '2MB', hashMode: 'actual', hashAlgorithms: ['md5', 'sha256'] });
   const whole = parseDat(Buffer.concat([...loadFileChunks(archivePlan, 'dat', documentSize)]), 'UTF-8');

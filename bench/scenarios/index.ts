@@ -4,6 +4,7 @@ import { concurrentClients } from './concurrent-clients.js';
 import { concurrentMemory } from './concurrent-memory.js';
 import { dat10M } from './dat-10m.js';
 import { entries10M } from './entries-10m.js';
+import { hashesPadded1GiB, hashesPdf100k } from './hashes.js';
 import { padded1GiB } from './padded-1gib.js';
 import { parallelWorkers } from './parallel.js';
 import type { Scenario } from './scenario.js';
@@ -22,4 +23,6 @@ export const SCENARIOS: readonly Scenario[] = [
   concurrentMemory,
   slowReader,
   parallelWorkers,
+  hashesPdf100k,
+  hashesPadded1GiB,
 ];

@@ -3,6 +3,8 @@ import { PassThrough, Readable } from 'node:stream';
 import { ZipArchive, type Archiver } from 'archiver';
 import { archiveEntries, loadFileEntries, type ArchiveEntry, type BufferedEntry } from './entries.js';
 import { batchLength, unpackBatch, type PackedBatch } from './parallel/batch.js';
+import { archiveHashesDocuments, HashStore } from './loadfile/hash-store.js';
+import { requestedHashAlgorithms } from './request.js';
 import { loadFileProducer } from './parallel/loadfile.js';
 import type { RowsListener } from './loadfile/writer.js';
 import { GeneratorPool } from './parallel/pool.js';
@@ -59,6 +61,8 @@ export interface ArchiveStreamOptions extends ArchiveObserver {
   /** Where the central directory spills (ours only); the system's temporary directory by default. */
   tempDir?: string;
   spillThreshold?: number;
+  /** hashMode actual: digests held in memory before they spill to a temporary file (see HashStore). */
+  hashSpillThreshold?: number;
 }
 
 interface BufferedStream {
@@ -153,6 +157,20 @@ async function whileWaiting<T>(promise: Promise<T>, work: () => boolean): Promis
 }
 
 /**
+ * Where an archive with hashMode actual keeps its documents' digests until its load files are made
+ * (see HashStore); none when nothing needs them, or when entries do not go through batches (the
+ * load files then hash each document again as they make its row).
+ */
+function hashStoreFor(plan: ArchivePlan, options: ArchiveStreamOptions, halfShare: () => number): HashStore | undefined {
+  if (!archiveHashesDocuments(plan) || options.entries || (options.engine ?? 'zipper') !== 'zipper') return undefined;
+  return new HashStore({
+    algorithms: requestedHashAlgorithms(plan.request),
+    tempDir: options.tempDir ?? tmpdir(),
+    spillThreshold: () => Math.min(options.hashSpillThreshold ?? DEFAULT_SPILL_THRESHOLD, Math.max(MIN_SPILL_THRESHOLD, halfShare())),
+  });
+}
+
+/**
  * Streams the archive of a plan. Entries are generated only as fast as the reader takes bytes,
  * so memory stays bounded whatever the count; an error destroys the stream (the reader sees a
  * broken transfer, never a truncated archive that looks complete).
@@ -215,7 +233,10 @@ export function createArchiveStream(plan: ArchivePlan, options: ArchiveStreamOpt
     wakeUp();
   };
   options.signal?.addEventListener('abort', stop, { once: true });
+  // hashMode actual: the workers hash each native as they prepare it; the load files read the digests back.
+  const hashes = hashStoreFor(plan, options, halfShare);
   output.on('close', () => {
+    hashes?.dispose();
     leaveReadAhead();
     if (!output.writableFinished) stop();
   });
@@ -270,6 +291,10 @@ export function createArchiveStream(plan: ArchivePlan, options: ArchiveStreamOpt
       if (stopped) return;
       await waitForRoom();
       if (stopped) return;
+      if (hashes) {
+        if (!batch.digests) throw new Error('hashMode actual: a batch came back without digests');
+        hashes.append(batch.digests, ask.to - ask.from);
+      }
       addPrepared(unpackBatch(batch, plan.request.seed));
       for (let index = ask.from; index < ask.to; index++) options.onDocument?.(index);
     }
@@ -286,8 +311,13 @@ export function createArchiveStream(plan: ArchivePlan, options: ArchiveStreamOpt
       const producers = new Map(
         plan.loadFiles.map(({ format }, k) => [
           format,
-          loadFileProducer(plan, format, pool, k === 0 ? () => Math.min(EARLY_LOAD_FILE_BYTES, halfShare()) : () => 0, (rows, records) =>
-            listeners.get(format)?.(rows, records),
+          loadFileProducer(
+            plan,
+            format,
+            pool,
+            k === 0 ? () => Math.min(EARLY_LOAD_FILE_BYTES, halfShare()) : () => 0,
+            (rows, records) => listeners.get(format)?.(rows, records),
+            hashes,
           ),
         ]),
       );

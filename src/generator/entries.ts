@@ -2,6 +2,7 @@ import { documentSize, renderDocument } from './documents/index.js';
 import { extractedText } from './documents/text.js';
 import { auditFile } from './loadfile/audit.js';
 import { loadFileChunks, type RowsListener } from './loadfile/writer.js';
+import { SAMPLE_DIGESTS } from './loadfile/hash-columns.js';
 import type { LoadFileFormat } from './request.js';
 import type { ArchivePlan, PlannedLoadFile } from './plan.js';
 import { paddingBytes, paddingWindows } from './random.js';
@@ -76,7 +77,8 @@ const LOAD_FILE_SAMPLE_ROWS = 256;
 function loadFileMayNeedZip64(plan: ArchivePlan, format: LoadFileFormat): boolean {
   const rows = Math.min(plan.count, LOAD_FILE_SAMPLE_ROWS);
   let sampleBytes = 0;
-  for (const chunk of loadFileChunks(plan, format, documentSize, rows)) sampleBytes += chunk.length;
+  // Hash columns have their length whatever the bytes: the sample hashes nothing.
+  for (const chunk of loadFileChunks(plan, format, documentSize, rows, undefined, SAMPLE_DIGESTS)) sampleBytes += chunk.length;
   return (sampleBytes / rows) * plan.count >= ZIP64_LOAD_FILE_BYTES;
 }
 

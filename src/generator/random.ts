@@ -28,6 +28,9 @@ export const Stream = {
   types: 0x74797065,
   /** Load-file cells of column profiles and collection metadata: one stream per (row, column). */
   cells: 0x63656c6c,
+  /** Simulated hashes of a document, and of the attachment that is a document of its own. */
+  hash: 0x68617368,
+  attachmentHash: 0x61686173,
 } as const;
 
 /** A small fast PRNG (sfc32) whose state is derived from (seed, stream, index). */

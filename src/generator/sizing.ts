@@ -2,6 +2,7 @@ import { deflateRawSync } from 'node:zlib';
 import { documentSize, renderDocument } from './documents/index.js';
 import { extractedText } from './documents/text.js';
 import { compressionOf } from './entries.js';
+import { SAMPLE_DIGESTS } from './loadfile/hash-columns.js';
 import { loadFileChunks } from './loadfile/writer.js';
 import type { PlannedLoadFile } from './plan.js';
 import { NO_PADDING, type ArchivePlan, type PaddingSplit } from './plan.js';
@@ -79,7 +80,7 @@ export function estimateArchiveBytes(plan: ArchivePlan): number {
 /** A load file's deflated size: the first rows' ratio applied to its full length. */
 function estimateLoadFileDeflated(plan: ArchivePlan, loadFile: PlannedLoadFile): number {
   const sampleCount = Math.min(plan.count, SAMPLE_ROWS);
-  const sample = Buffer.concat([...loadFileChunks(plan, loadFile.format, documentSize, sampleCount)]);
+  const sample = Buffer.concat([...loadFileChunks(plan, loadFile.format, documentSize, sampleCount, undefined, SAMPLE_DIGESTS)]);
   const ratio = deflateRawSync(sample, { level: 6 }).length / sample.length;
   return Math.round(sample.length * (plan.count / sampleCount) * ratio);
 }

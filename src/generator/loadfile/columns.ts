@@ -8,6 +8,7 @@ import { COLLECTION_COLUMNS, COLLECTION_DATE_FORMAT } from './collection.js';
 import { compileDateFormat, formatDate } from './date-format.js';
 import { profileColumns } from './profiles/profile-columns.js';
 import { columnSalt, rowHasher, RowCells } from './profiles/values.js';
+import { withHashColumns } from './hash-columns.js';
 
 /** Real byte size of a document as it is written into the archive. */
 export type DocumentSizer = (doc: PlannedDocument) => number;
@@ -34,7 +35,7 @@ export interface LoadFileColumn {
   concordanceOnly?: boolean;
   /** CSV header name, when it is not `name` (collection metadata: the Concordance field name). */
   csvName?: string;
-  /** A hash column (MD5HASH, SHA1_HASH, "SHA256 HASH" …): the hash of the document's bytes belongs here. */
+  /** The hash this column carries (MD5HASH, SHA1_HASH, "SHA256 HASH" …): see hash-columns.ts. */
   hashAlgorithm?: HashAlgorithm;
   value: (row: RowContext) => string;
 }
@@ -126,7 +127,7 @@ export function loadFileColumns(plan: ArchivePlan): LoadFileColumn[] {
   }
   if (request.tiffPages) columns.push(metadata('Page Count', 'PAGECOUNT', 'integer', ({ doc }) => String(doc.pageCount)));
   if (request.withText) columns.push(names('Extracted Text', 'TEXTPATH', (doc) => doc.textPath ?? ''));
-  return columns;
+  return withHashColumns(plan, columns);
 }
 
 /**

@@ -3,6 +3,7 @@ import { IMAGE_TYPES } from '../request.js';
 import type { Encoding } from './encoding.js';
 import type { LoadFileColumn, RowContext } from './columns.js';
 import type { LoadFileDialect } from './dialect.js';
+import { edrmHashAttributes } from './hash-columns.js';
 
 /** How one load-file format lays out its header, its rows and its end, in one dialect. */
 export interface LoadFileWriter {
@@ -121,10 +122,11 @@ function edrmXml(dialect: LoadFileDialect): LoadFileWriter {
     row: (row, columns) => {
       const { doc } = row;
       const tags = columns
+        .filter((column) => !column.hashAlgorithm)
         .map((column) => `<Tag TagName="${xml(column.name)}" TagDataType="${EDRM_TYPES[column.kind]}" TagValue="${xml(column.value(row))}"/>`)
         .join('');
       const [folder, file] = splitPath(doc.path);
-      let files = `<File FileType="Native"><ExternalFile FilePath="${xml(folder)}" FileName="${xml(file)}"/></File>`;
+      let files = `<File FileType="Native"><ExternalFile FilePath="${xml(folder)}" FileName="${xml(file)}"${edrmHashAttributes(row, columns)}/></File>`;
       if (doc.textPath) {
         const [textFolder, textFile] = splitPath(doc.textPath);
         files += `<File FileType="Text"><ExternalFile FilePath="${xml(textFolder)}" FileName="${xml(textFile)}"/></File>`;

@@ -4,6 +4,7 @@ import { loadFileColumns, rowContexts, type DocumentSizer } from './columns.js';
 import { byteOrderMark, encodeText } from './encoding.js';
 import { resolveDialect } from './dialect.js';
 import { LOAD_FILE_WRITERS, type LoadFileWriter } from './formats.js';
+import { withGivenDigests, type GivenDigests } from './hash-columns.js';
 
 /** Row text is encoded in batches of about this many characters: few, large writes. */
 const BATCH_CHARS = 64 * 1024;
@@ -47,15 +48,19 @@ export function* loadFileRows(
   from: number,
   to: number,
   onRows?: RowsListener,
+  digests?: GivenDigests,
 ): Generator<Buffer> {
   const { encoding } = plan.request;
   const writer = loadFileWriter(plan, format);
-  const all = loadFileColumns(plan);
+  // With digests given (hashed where the documents were rendered), hash columns take them.
+  const current = { row: -1 };
+  const all = digests ? withGivenDigests(plan, loadFileColumns(plan), digests, current) : loadFileColumns(plan);
   const columns = writer.columns(all);
   let batch = '';
   let batchRows = 0;
   let batchRecords = 0;
   for (const row of rowContexts(plan, all, size, from, to, writer.needsDocument)) {
+    current.row++;
     batch += writer.row(row, columns);
     batchRows++;
     batchRecords += writer.records(row);
@@ -83,9 +88,10 @@ export function* loadFileChunks(
   size: DocumentSizer,
   rows = plan.count,
   onRows?: RowsListener,
+  digests?: GivenDigests,
 ): Generator<Buffer> {
   yield loadFileHead(plan, format);
-  yield* loadFileRows(plan, format, size, 1, rows + 1, onRows);
+  yield* loadFileRows(plan, format, size, 1, rows + 1, onRows, digests);
   const foot = loadFileFoot(plan, format);
   if (foot.length > 0) yield foot;
 }

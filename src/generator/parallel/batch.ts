@@ -3,10 +3,12 @@ import { documentEntries } from '../entries.js';
 import { loadFileRows } from '../loadfile/writer.js';
 import type { LoadFileFormat } from '../request.js';
 import { ArchivePlan, type PaddingSplit } from '../plan.js';
-import type { ResolvedRequest } from '../request.js';
+import { requestedHashAlgorithms, type ResolvedRequest } from '../request.js';
 import { prepareEntry, type PreparedEntry } from '../zip/compress.js';
 import type { Method } from '../zip/records.js';
 import { paddingBlock, paddingBlockOffset } from '../random.js';
+import { digestInto, digestsFromBuffer } from '../loadfile/hash-columns.js';
+import { archiveHashesDocuments, rowDigestBytes } from '../loadfile/hash-store.js';
 
 /** Documents from..to−1 of a plan: what a worker needs to rebuild the plan and do its part. */
 export interface BatchTask {
@@ -19,6 +21,8 @@ export interface BatchTask {
 /** The load-file rows of documents from..to−1, encoded (no header, no footer). */
 export interface RowsTask extends BatchTask {
   format: LoadFileFormat;
+  /** hashMode actual: the rows' digests, computed when the documents were prepared (else each row hashes its document). */
+  digests?: Uint8Array;
 }
 
 /** Encoded load-file rows: the bytes, how many rows (a family's attachment has a row of its own) and records (OPT: image lines). */
@@ -32,11 +36,21 @@ export interface PreparedRows {
 export function prepareRows(task: RowsTask): PreparedRows {
   let rows = 0;
   let records = 0;
+  const plan = planOf(task);
+  const digests = task.digests ? digestsFromBuffer(task.digests, requestedHashAlgorithms(plan.request)) : undefined;
   const chunks = [
-    ...loadFileRows(planOf(task), task.format, documentSize, task.from, task.to, (rowCount, recordCount) => {
-      rows += rowCount;
-      records += recordCount;
-    }),
+    ...loadFileRows(
+      plan,
+      task.format,
+      documentSize,
+      task.from,
+      task.to,
+      (rowCount, recordCount) => {
+        rows += rowCount;
+        records += recordCount;
+      },
+      digests,
+    ),
   ];
   const bytes = Buffer.allocUnsafeSlow(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
   let at = 0;
@@ -61,6 +75,8 @@ export interface PackedBatch {
   bytes: Uint8Array;
   /** Per entry: FIELDS numbers, then PIECES × PIECE_FIELDS (source, offset, length). */
   table: Float64Array;
+  /** hashMode actual: each document's digests (see digestInto), in load-file row order. */
+  digests?: Uint8Array;
 }
 
 export function planOf(task: Pick<BatchTask, 'request' | 'padding'>): ArchivePlan {
@@ -71,8 +87,18 @@ export function planOf(task: Pick<BatchTask, 'request' | 'padding'>): ArchivePla
 export function prepareBatch(plan: ArchivePlan, from: number, to: number): PackedBatch {
   const { seed } = plan.request;
   const prepared: PreparedEntry[] = [];
+  // hashMode actual: each native is hashed here, where its bytes are, for the load file at the end.
+  const algorithms = archiveHashesDocuments(plan) ? requestedHashAlgorithms(plan.request) : [];
+  const digestBytes: Buffer[] = [];
   for (let index = from; index < to; index++) {
-    for (const entry of documentEntries(plan, index)) prepared.push(prepareEntry(Buffer.from(entry.name, 'utf8'), entry.segments, entry.compression));
+    for (const entry of documentEntries(plan, index)) {
+      prepared.push(prepareEntry(Buffer.from(entry.name, 'utf8'), entry.segments, entry.compression));
+      if (algorithms.length > 0 && entry.kind === 'document') {
+        const digest = Buffer.allocUnsafe(rowDigestBytes(algorithms));
+        digestInto(digest, 0, entry.segments, algorithms);
+        digestBytes.push(digest);
+      }
+    }
   }
   // Where each piece lies in the padding block (−1: its bytes go into the batch), looked up once.
   const inBlock: number[] = [];
@@ -110,7 +136,11 @@ export function prepareBatch(plan: ArchivePlan, from: number, to: number): Packe
       row += PIECE_FIELDS;
     }
   }
-  return { bytes, table };
+  if (algorithms.length === 0) return { bytes, table };
+  // One buffer of its own, so that it can be transferred.
+  const digests = Buffer.allocUnsafeSlow(digestBytes.length * rowDigestBytes(algorithms));
+  digestBytes.forEach((digest, k) => digest.copy(digests, k * digest.length));
+  return { bytes, table, digests };
 }
 
 /** Views into a packed batch and into the seed's padding block: no bytes are copied. */

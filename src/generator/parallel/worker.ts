@@ -20,7 +20,9 @@ parentPort?.on('message', (message: WorkerRequest) => {
       return;
     }
     const batch = prepareBatch(planOf(message.task), message.task.from, message.task.to);
-    parentPort!.postMessage({ id, result: batch }, [batch.bytes.buffer as ArrayBuffer, batch.table.buffer as ArrayBuffer]);
+    const transfer = [batch.bytes.buffer as ArrayBuffer, batch.table.buffer as ArrayBuffer];
+    if (batch.digests) transfer.push(batch.digests.buffer as ArrayBuffer);
+    parentPort!.postMessage({ id, result: batch }, transfer);
   } catch (error) {
     parentPort!.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
   }

@@ -1,7 +1,5 @@
-import { closeSync, createReadStream, openSync, rmSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
 import { centralHeaderBytes, writeCentralHeader, type EntryRecord, type Timestamp } from './records.js';
-import { makeSpillDir } from './spill-dir.js';
+import { SpillFile } from './spill-file.js';
 
 /** Central headers are packed into chunks of this size. */
 const CHUNK_BYTES = 1024 * 1024;
@@ -26,14 +24,13 @@ export class CentralDirectory {
   private current = Buffer.allocUnsafe(CHUNK_BYTES);
   private used = 0;
   private inMemory = 0;
-  private spillDir: string | null = null;
-  private spillFd: number | null = null;
-  private spilled = 0;
+  private readonly spillFile: SpillFile;
   entries = 0;
   bytes = 0;
 
   constructor(options: CentralDirectoryOptions) {
     this.options = options;
+    this.spillFile = new SpillFile(options.tempDir, 'central-directory.bin');
   }
 
   /** Records an entry whose local header is at `offset`. */
@@ -59,16 +56,7 @@ export class CentralDirectory {
    * too and then refilled, not replaced: spilling allocates nothing.
    */
   private spill(): void {
-    if (this.spillFd === null) {
-      // Named after this process, so that the next one can remove it if this one is killed.
-      this.spillDir = makeSpillDir(this.options.tempDir);
-      this.spillFd = openSync(join(this.spillDir, 'central-directory.bin'), 'w+');
-    }
-    for (const chunk of [...this.chunks, this.current.subarray(0, this.used)]) {
-      let written = 0;
-      while (written < chunk.length) written += writeSync(this.spillFd, chunk, written, chunk.length - written, this.spilled + written);
-      this.spilled += chunk.length;
-    }
+    this.spillFile.append([...this.chunks, this.current.subarray(0, this.used)]);
     this.chunks = [];
     this.used = 0;
     this.inMemory = 0;
@@ -77,23 +65,13 @@ export class CentralDirectory {
   /** The central directory's bytes in order: from the temporary file first, then from memory. */
   async *read(): AsyncGenerator<Buffer> {
     this.sealChunk(0);
-    if (this.spillFd !== null && this.spilled > 0) {
-      const stream = createReadStream('', { fd: this.spillFd, start: 0, end: this.spilled - 1, autoClose: false, highWaterMark: CHUNK_BYTES });
-      for await (const chunk of stream) yield chunk as Buffer;
-    }
+    yield* this.spillFile.read(CHUNK_BYTES);
     yield* this.chunks;
   }
 
   /** Frees memory and removes the temporary file; safe to call more than once. */
   dispose(): void {
     this.chunks = [];
-    if (this.spillFd !== null) {
-      closeSync(this.spillFd);
-      this.spillFd = null;
-    }
-    if (this.spillDir !== null) {
-      rmSync(this.spillDir, { recursive: true, force: true });
-      this.spillDir = null;
-    }
+    this.spillFile.dispose();
   }
 }

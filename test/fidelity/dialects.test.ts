@@ -6,7 +6,7 @@
 import t from 'tap';
 import { join } from 'node:path';
 import { ENCODINGS } from '../../src/generator/loadfile/encoding.js';
-import { extract, tempDir } from './lib/files.js';
+import { extract, tempDir, type TestLike } from './lib/files.js';
 import { requireTool, runOk, runPythonProgram } from './lib/process.js';
 import { curlPost, startServer } from './lib/server.js';
 
@@ -26,11 +26,30 @@ const CASES: DialectCase[] = [
   { label: 'pipe and caret', fields: { delimiters: { column: 'ascii:124', quote: 'char:^' } }, dat: { column: '|', quote: '^' } },
 ];
 
+/** The archive's four load files, the delimited ones read by Python's csv, the EDRM-XML by xmllint. */
+async function readLoadFiles(t: TestLike & { equal: (a: unknown, b: unknown) => void; pass: (message: string) => void }, request: Record<string, unknown> & { name: string; encoding: string; eol?: string }, dat: { column: string; quote: string }) {
+  const dir = await tempDir(t);
+  const { name, encoding, eol = 'CRLF' } = request;
+  const download = await curlPost(`${server.url}/archives`, request, join(dir, `${name}.zip`));
+  t.equal(download.status, 200);
+  const out = join(dir, 'x');
+  await extract(download.file, out, [`${name}.dat`, `${name}.concordance.dat`, `${name}.csv`, `${name}.xml`]);
+  const read = async (file: string, column: string, quote: string, quotedBreaks: boolean) =>
+    JSON.parse((await runPythonProgram('check_dialect.py', [join(out, file), encoding, column, quote, eol, quotedBreaks ? '1' : '0'])).stdout) as string[][];
+  requireTool('xmllint', 'libxml2-utils');
+  await runOk('xmllint', ['--noout', join(out, `${name}.xml`)]);
+  t.pass('xmllint accepts the EDRM-XML');
+  return {
+    dat: await read(`${name}.dat`, dat.column, dat.quote, false),
+    concordance: await read(`${name}.concordance.dat`, dat.column, 'þ', false),
+    csv: await read(`${name}.csv`, ',', '"', true),
+  };
+}
+
 for (const encoding of ENCODINGS) {
   for (const eol of ['CRLF', 'LF', 'CR'] as const) {
     for (const dialect of CASES) {
       t.test(`${encoding}, ${eol}, ${dialect.label}: DAT, Concordance, CSV through Python's csv; EDRM-XML through xmllint`, async (t) => {
-        const dir = await tempDir(t);
         const request = {
           count: 120,
           fileTypes: { eml: 60, pdf: 30, tiff: 10 },
@@ -46,15 +65,7 @@ for (const encoding of ENCODINGS) {
           seed: 77,
           name: 'dialect',
         };
-        const download = await curlPost(`${server.url}/archives`, request, join(dir, 'dialect.zip'));
-        t.equal(download.status, 200);
-        const out = join(dir, 'x');
-        await extract(download.file, out, ['dialect.dat', 'dialect.concordance.dat', 'dialect.csv', 'dialect.xml']);
-        const read = async (file: string, column: string, quote: string, quotedBreaks: boolean) =>
-          JSON.parse((await runPythonProgram('check_dialect.py', [join(out, file), encoding, column, quote, eol, quotedBreaks ? '1' : '0'])).stdout) as string[][];
-        const dat = await read('dialect.dat', dialect.dat.column, dialect.dat.quote, false);
-        const concordance = await read('dialect.concordance.dat', dialect.dat.column, 'þ', false);
-        const csv = await read('dialect.csv', ',', '"', true);
+        const { dat, concordance, csv } = await readLoadFiles(t, request, dialect.dat);
         t.equal(dat.length, csv.length, `${dat.length} records in DAT and CSV`);
         t.ok(dat.length > 121, 'a record per document and per attachment, and the header');
         // Without a quote, a column delimiter inside a value is written as a space (README).
@@ -62,9 +73,6 @@ for (const encoding of ENCODINGS) {
         t.same(dialect.dat.quote === '' ? unquoted(csv) : csv, dat, 'CSV and DAT hold the same fields');
         t.equal(concordance.length, dat.length, 'Concordance: as many records');
         t.equal(concordance[0]!.length, dat[0]!.length + 2, 'Concordance: its two END… companions more');
-        requireTool('xmllint', 'libxml2-utils');
-        await runOk('xmllint', ['--noout', join(out, 'dialect.xml')]);
-        t.pass('xmllint accepts the EDRM-XML');
       });
     }
   }
@@ -72,7 +80,6 @@ for (const encoding of ENCODINGS) {
 
 for (const encoding of ENCODINGS) {
   t.test(`${encoding}: the full profile (138 columns and more) through Python's csv and xmllint`, async (t) => {
-    const dir = await tempDir(t);
     const request = {
       count: 150,
       fileTypes: { eml: 50, pdf: 30, docx: 20 },
@@ -85,21 +92,10 @@ for (const encoding of ENCODINGS) {
       seed: 138,
       name: 'profile',
     };
-    const download = await curlPost(`${server.url}/archives`, request, join(dir, 'profile.zip'));
-    t.equal(download.status, 200);
-    const out = join(dir, 'x');
-    await extract(download.file, out, ['profile.dat', 'profile.concordance.dat', 'profile.csv', 'profile.xml']);
-    const read = async (file: string, column: string, quote: string, quotedBreaks: boolean) =>
-      JSON.parse((await runPythonProgram('check_dialect.py', [join(out, file), encoding, column, quote, 'CRLF', quotedBreaks ? '1' : '0'])).stdout) as string[][];
-    const dat = await read('profile.dat', '\u0014', 'þ', false);
-    const concordance = await read('profile.concordance.dat', '\u0014', 'þ', false);
-    const csv = await read('profile.csv', ',', '"', true);
+    const { dat, concordance, csv } = await readLoadFiles(t, request, { column: '\u0014', quote: 'þ' });
     t.equal(dat[0]!.length, 143, "the full profile's 138 columns and the five collection columns");
     t.equal(dat.length, csv.length);
     t.same(csv.slice(1), dat.slice(1), 'CSV rows hold the DAT’s values');
     t.same(concordance, dat, 'Concordance: the profile’s columns, the same values');
-    requireTool('xmllint', 'libxml2-utils');
-    await runOk('xmllint', ['--noout', join(out, 'profile.xml')]);
-    t.pass('xmllint accepts the EDRM-XML');
   });
 }

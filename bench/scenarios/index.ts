@@ -7,6 +7,7 @@ import { entries10M } from './entries-10m.js';
 import { hashesPadded1GiB, hashesPdf100k } from './hashes.js';
 import { padded1GiB } from './padded-1gib.js';
 import { parallelWorkers } from './parallel.js';
+import { profileLoadFiles } from './profile-loadfiles.js';
 import type { Scenario } from './scenario.js';
 import { slowReader } from './slow-reader.js';
 import { timeToFirstByte } from './ttfb.js';
@@ -19,6 +20,7 @@ export const SCENARIOS: readonly Scenario[] = [
   entries10M,
   timeToFirstByte,
   dat10M,
+  profileLoadFiles,
   concurrentClients,
   concurrentMemory,
   slowReader,

@@ -159,6 +159,11 @@ t.test('POST /loadfiles gives the archive’s load file byte for byte, whichever
     t.equal(res.status, 200);
     t.ok(res.body.equals(entry(entries, `archive.${format}`)), `${format}: the same bytes (File Size values sized for the whole archive)`);
   }
+  // With actual hashes of padded documents: /loadfiles renders them to hash, sized as the archive.
+  const hashed = { ...fields, hashMode: 'actual', hashAlgorithms: ['md5', 'sha256'] };
+  const hashedEntries = await readZip((await postArchive(server.origin, hashed)).body);
+  const hashedDat = await send(server.origin, 'POST', '/loadfiles?loadFile=dat', hashed);
+  t.ok(hashedDat.body.equals(entry(hashedEntries, 'archive.dat')), 'padded and hashed: the same bytes');
   const sizes = new Map(entries.map((candidate) => [candidate.name, candidate.data.length]));
   const dat = parseDelimited(entry(entries, 'archive.dat').toString('utf8'), { column: '\u0014', quote: 'þ', eol: '\r\n' });
   const sizeAt = dat[0]!.indexOf('File Size');

@@ -1,6 +1,7 @@
 import { documentSize, renderDocument } from './documents/index.js';
 import { extractedText } from './documents/text.js';
 import { auditFile } from './loadfile/audit.js';
+import { answerKeyFile, answerKeyName } from './chaos/answer-key.js';
 import { loadFileChunks, type RowsListener } from './loadfile/writer.js';
 import { SAMPLE_DIGESTS } from './loadfile/hash-columns.js';
 import type { LoadFileFormat } from './request.js';
@@ -100,6 +101,16 @@ export function documentEntries(plan: ArchivePlan, index: number): BufferedEntry
 export function* archiveEntries(plan: ArchivePlan, onLoadFileRows?: (rows: number) => void): Generator<ArchiveEntry> {
   for (let index = 1; index <= plan.count; index++) yield* documentEntries(plan, index);
   yield* loadFileEntries(plan, onLoadFileRows);
+  yield* answerKeyEntries(plan);
+}
+
+/** With chaos, the answer key at the archive root, after everything it describes. */
+export function answerKeyEntries(plan: ArchivePlan): StreamedEntry[] {
+  if (!plan.request.chaos) return [];
+  const chunks = function* () {
+    yield answerKeyFile(plan, plan.loadFiles.map((loadFile) => loadFile.format));
+  };
+  return [{ kind: 'loadfile', name: answerKeyName(plan), chunks: chunks(), zip64: false }];
 }
 
 /** A load file's bytes, given a listener that hears of its rows as they are handed on. */

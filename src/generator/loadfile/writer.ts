@@ -5,6 +5,7 @@ import { byteOrderMark, encodeText } from './encoding.js';
 import { resolveDialect } from './dialect.js';
 import { LOAD_FILE_WRITERS, type LoadFileWriter } from './formats.js';
 import { withGivenDigests, type GivenDigests } from './hash-columns.js';
+import { loadFileChaos, type LoadFileChaos } from '../chaos/loadfile-chaos.js';
 
 /** Row text is encoded in batches of about this many characters: few, large writes. */
 const BATCH_CHARS = 64 * 1024;
@@ -23,11 +24,47 @@ export function loadFileHeader(plan: ArchivePlan, format: LoadFileFormat): strin
   return writer.columns(loadFileColumns(plan)).map((column) => (format === 'concordance' ? column.field : format === 'csv' ? (column.csvName ?? column.name) : column.name));
 }
 
+/** The chaos breaking lines of this load file, or null. */
+export function chaosOf(plan: ArchivePlan, format: LoadFileFormat): LoadFileChaos | null {
+  return plan.request.chaos ? loadFileChaos(plan, format, () => loadFileHeader(plan, format).length) : null;
+}
+
+/**
+ * Text of `records` lines (each ending with the line end), the first being target `first`, with
+ * the chaos's broken lines applied: text pieces, and raw bytes where an encoding anomaly goes.
+ */
+function breakLines(text: string, records: number, first: number, chaos: LoadFileChaos): Array<string | Buffer> {
+  const eol = chaos.dialect.eol;
+  const lines = text.slice(0, -eol.length).split(eol);
+  if (lines.length !== records) throw new Error(`chaos: ${records} records but ${lines.length} lines`);
+  const pieces: Array<string | Buffer> = [];
+  let pending = '';
+  lines.forEach((line, k) => {
+    const type = chaos.typeAt(first + k);
+    if (type === null) {
+      pending += line + eol;
+      return;
+    }
+    const broken = chaos.apply(first + k, type, line);
+    pending += broken.text + eol;
+    if (broken.after) {
+      pieces.push(pending, broken.after);
+      pending = '';
+    }
+  });
+  if (pending !== '') pieces.push(pending);
+  return pieces;
+}
+
 /** Byte-order mark and header, encoded: what comes before the first row. */
 export function loadFileHead(plan: ArchivePlan, format: LoadFileFormat): Buffer {
   const { encoding } = plan.request;
   const writer = loadFileWriter(plan, format);
-  return Buffer.concat([byteOrderMark(encoding), encodeText(writer.header(writer.columns(loadFileColumns(plan)), encoding), encoding)]);
+  const header = writer.header(writer.columns(loadFileColumns(plan)), encoding);
+  const chaos = chaosOf(plan, format);
+  // The header is the first target of a format that has one (DAT, Concordance, CSV).
+  const pieces = chaos && chaos.targetOfRecord(0) === 1 ? breakLines(header, 1, 0, chaos) : [header];
+  return Buffer.concat([byteOrderMark(encoding), ...pieces.map((piece) => (typeof piece === 'string' ? encodeText(piece, encoding) : piece))]);
 }
 
 /** What comes after the last row, encoded. */
@@ -56,14 +93,33 @@ export function* loadFileRows(
   const current = { row: -1 };
   const all = digests ? withGivenDigests(plan, loadFileColumns(plan), digests, current) : loadFileColumns(plan);
   const columns = writer.columns(all);
+  const chaos = chaosOf(plan, format);
+  if (chaos && from !== 1) throw new Error('loadFileRows: chaos counts lines from document 1');
+  let record = 0;
   let batch = '';
   let batchRows = 0;
   let batchRecords = 0;
   for (const row of rowContexts(plan, all, size, from, to, writer.needsDocument)) {
     current.row++;
-    batch += writer.row(row, columns);
+    const text = writer.row(row, columns);
+    const records = writer.records(row);
     batchRows++;
-    batchRecords += writer.records(row);
+    batchRecords += records;
+    if (chaos && records > 0) {
+      for (const piece of breakLines(text, records, chaos.targetOfRecord(record), chaos)) {
+        if (typeof piece === 'string') {
+          batch += piece;
+        } else {
+          // Raw bytes between lines: what is written so far goes first.
+          yield encodeText(batch, encoding);
+          batch = '';
+          yield piece;
+        }
+      }
+      record += records;
+    } else {
+      batch += text;
+    }
     if (batch.length >= BATCH_CHARS) {
       const chunk = encodeText(batch, encoding);
       onRows?.(batchRows, batchRecords);

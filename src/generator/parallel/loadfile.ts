@@ -1,5 +1,5 @@
 import { documentSize } from '../documents/index.js';
-import { loadFileChunks, loadFileFoot, loadFileHead, type RowsListener } from '../loadfile/writer.js';
+import { chaosOf, loadFileChunks, loadFileFoot, loadFileHead, type RowsListener } from '../loadfile/writer.js';
 import type { ArchivePlan } from '../plan.js';
 import type { LoadFileFormat } from '../request.js';
 import type { GivenDigests } from '../loadfile/hash-columns.js';
@@ -79,7 +79,8 @@ export function loadFileProducer(
 ): LoadFileProducer {
   // A function: the bound may change while the archive streams (its read-ahead share).
   const earlyBound = typeof earlyBytes === 'number' ? () => earlyBytes : earlyBytes;
-  return pool.size === 0 || plan.request.bates
+  // Bates numbers and chaos count pages and lines from the first document: one pass.
+  return pool.size === 0 || plan.request.bates || chaosOf(plan, format) !== null
     ? sequentialProducer(plan, format, earlyBound, onRows, hashes)
     : parallelProducer(plan, format, pool, earlyBound, onRows, hashes);
 }

@@ -3,8 +3,9 @@
 standard library: every load-file line the key lists is broken, every other line is well formed,
 and invalid bytes sit exactly after the lines the key says.
 
-Usage: verify_anomalies.py ARCHIVE.zip
-Reads <name>_anomalies.json and each load file's _properties.json (its encoding, line end and
+Usage: verify_anomalies.py ARCHIVE.zip [KEY.json]
+KEY.json: a key to check instead of the archive's own (e.g. your loader's findings, written in the
+same {"anomalies": [{"file", "line", "type", …}]} form). Reads <name>_anomalies.json and each load file's _properties.json (its encoding, line end and
 delimiters) from the archive. Prints one line per load file; exits 1 when the key and the archive
 disagree, naming the lines.
 
@@ -160,13 +161,14 @@ def main():
         keys = [n for n in names if n.endswith('_anomalies.json') and '/' not in n]
         if len(keys) != 1:
             sys.exit(f'{path}: expected one <name>_anomalies.json at the root, found {keys}')
-        anomalies = json.loads(archive.read(keys[0]))['anomalies']
+        source = open(sys.argv[2], 'rb').read() if len(sys.argv) > 2 else archive.read(keys[0])
+        anomalies = json.loads(source)['anomalies']
         failures = 0
         for audit in [n for n in names if n.endswith('_properties.json') and '/' not in n]:
             load_file = audit[: -len('_properties.json')]
             props = json.loads(archive.read(audit))
             listed = {a['line']: a for a in anomalies if a['target'] == 'loadfile' and a['file'] == load_file}
-            if len(listed) != props['chaosMode'].get('totalAnomalies', 0):
+            if len(sys.argv) <= 2 and len(listed) != props['chaosMode'].get('totalAnomalies', 0):
                 print(f'{load_file}: the key lists {len(listed)}, its audit file {props["chaosMode"].get("totalAnomalies")}')
                 failures += 1
             problems = verify(archive, load_file, props, listed)

@@ -22,12 +22,13 @@ export interface Anomaly {
   description: string;
 }
 
-const keys = new WeakMap<ArchivePlan, Map<LoadFileFormat, LineAnomaly[]>>();
+// Keyed by the request: a plan and the same plan with padding (sizing's) share it.
+const keys = new WeakMap<object, Map<LoadFileFormat, LineAnomaly[]>>();
 
 /** One load file's broken lines, in file order (computed once per plan). */
 export function loadFileAnomalies(plan: ArchivePlan, format: LoadFileFormat): LineAnomaly[] {
-  let byFormat = keys.get(plan);
-  if (!byFormat) keys.set(plan, (byFormat = new Map()));
+  let byFormat = keys.get(plan.request);
+  if (!byFormat) keys.set(plan.request, (byFormat = new Map()));
   let anomalies = byFormat.get(format);
   if (!anomalies) {
     const chaos = chaosOf(plan, format);

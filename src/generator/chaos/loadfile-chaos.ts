@@ -4,14 +4,11 @@
  * seeded permutation, so line t's fate is decided alone, the same in the writer and in the answer
  * key. Types are dealt round-robin over the chosen lines in permutation order.
  */
-import { documentSize } from '../documents/index.js';
-import { rowContexts, type RowContext } from '../loadfile/columns.js';
 import { resolveDialect, type LoadFileDialect } from '../loadfile/dialect.js';
 import { CONCORDANCE_QUOTE } from '../loadfile/formats.js';
-import { loadFileWriter } from '../loadfile/writer.js';
 import type { ArchivePlan } from '../plan.js';
 import { Rng, Stream } from '../random.js';
-import { requestedLoadFileFormats, type LoadFileFormat } from '../request.js';
+import { IMAGE_TYPES, requestedLoadFileFormats, type LoadFileFormat } from '../request.js';
 import { DEFAULT_AMOUNT, SCENARIOS, targetCount, typesOfFormat, type ChaosAmount, type ChaosType } from './catalogue.js';
 import { Permutation } from './permutation.js';
 
@@ -76,10 +73,12 @@ export class LoadFileChaos {
     readonly types: ChaosType[],
     /** Columns of a delimited format's lines. */
     private readonly columns: number,
+    /** Targets, when already counted (a worker is told them: counting is O(count)). */
+    total?: number,
   ) {
     this.dialect = resolveDialect(plan.request);
     this.hasHeader = format === 'dat' || format === 'concordance' || format === 'csv';
-    this.total = (this.hasHeader ? 1 : 0) + recordsOf(plan, format);
+    this.total = total ?? (this.hasHeader ? 1 : 0) + recordsOf(plan, format);
     this.count = types.length === 0 ? 0 : targetCount(chaosAmount(plan), this.total);
     this.permutation = new Permutation(this.total, plan.request.seed, Stream.chaos + formatSalt(format));
   }
@@ -269,28 +268,40 @@ function formatSalt(format: LoadFileFormat): number {
   return ['dat', 'opt', 'csv', 'edrm-xml', 'concordance'].indexOf(format) + 1;
 }
 
-/** Records of a load file: rows, or for OPT its image lines (one per page). O(count). */
-function recordsOf(plan: ArchivePlan, format: LoadFileFormat): number {
+/**
+ * The records document i adds to a load file (its row and its attachment's; OPT: one per image
+ * page), without drawing its metadata unless OPT needs a multipage TIFF's pages.
+ */
+export function recordsOfDocument(plan: ArchivePlan, format: LoadFileFormat, index: number): number {
+  const type = plan.typeOf(index);
+  const child = plan.request.withFamilies && plan.hasAttachment(index, type) ? 1 : 0;
+  if (format !== 'opt') return 1 + child;
+  const pages = !IMAGE_TYPES.includes(type) ? 0 : type === 'tiff' && plan.request.tiffPages ? plan.document(index).pageCount : 1;
+  // An attachment is a one-page PDF.
+  return pages + child;
+}
+
+/** Records of documents from … to − 1. */
+export function recordsInRange(plan: ArchivePlan, format: LoadFileFormat, from: number, to: number): number {
   let records = 0;
-  forEachRecord(plan, format, (_row, count) => (records += count));
+  for (let index = from; index < to; index++) records += recordsOfDocument(plan, format, index);
   return records;
 }
 
-/** Every row of a load file with the records it holds, in order. */
-export function forEachRecord(plan: ArchivePlan, format: LoadFileFormat, visit: (row: RowContext, records: number) => void): void {
-  const writer = loadFileWriter(plan, format);
-  for (const row of rowContexts(plan, [], documentSize, 1, plan.count + 1, writer.needsDocument)) visit(row, writer.records(row));
+function recordsOf(plan: ArchivePlan, format: LoadFileFormat): number {
+  return recordsInRange(plan, format, 1, plan.count + 1);
 }
 
-const chaosByPlan = new WeakMap<ArchivePlan, Map<LoadFileFormat, LoadFileChaos | null>>();
+// Keyed by the request: a plan and the same plan with padding (sizing's) share it.
+const chaosByRequest = new WeakMap<object, Map<LoadFileFormat, LoadFileChaos | null>>();
 
 /** The chaos of one of the plan's load files, or null when no type breaks its lines (computed once per plan). */
-export function loadFileChaos(plan: ArchivePlan, format: LoadFileFormat, columns: () => number): LoadFileChaos | null {
-  let byFormat = chaosByPlan.get(plan);
-  if (!byFormat) chaosByPlan.set(plan, (byFormat = new Map()));
+export function loadFileChaos(plan: ArchivePlan, format: LoadFileFormat, columns: () => number, total?: number): LoadFileChaos | null {
+  let byFormat = chaosByRequest.get(plan.request);
+  if (!byFormat) chaosByRequest.set(plan.request, (byFormat = new Map()));
   if (!byFormat.has(format)) {
     const types = enabledTypes(plan, format, resolveDialect(plan.request));
-    byFormat.set(format, types.length === 0 ? null : new LoadFileChaos(plan, format, types, columns()));
+    byFormat.set(format, types.length === 0 ? null : new LoadFileChaos(plan, format, types, columns(), total));
   }
   return byFormat.get(format)!;
 }
@@ -299,24 +310,27 @@ export function loadFileChaos(plan: ArchivePlan, format: LoadFileFormat, columns
 export function lineAnomalies(chaos: LoadFileChaos, plan: ArchivePlan): LineAnomaly[] {
   const chosen = chaos.chosenTargets();
   const anomalies: LineAnomaly[] = [];
+  const add = (target: number, recordId: string) => anomalies.push(chaos.describe(target, chaos.typeAt(target)!, recordId));
   let next = 0;
-  const add = (target: number, recordId: string) => {
-    const type = chaos.typeAt(target)!;
-    anomalies.push(chaos.describe(target, type, recordId));
-  };
-  if (chosen[0] === 0 && chaos.targetOfRecord(0) === 1) {
-    add(0, HEADER_RECORD);
-    next++;
-  }
-  if (next === chosen.length) return anomalies;
+  if (chosen[0] === 0 && chaos.targetOfRecord(0) === 1) add(chosen[next++]!, HEADER_RECORD);
+  // Walk documents counting records; only a document holding a chosen record is looked at closely.
   let record = 0;
-  forEachRecord(plan, chaos.format, (row, records) => {
-    for (let k = 0; k < records && next < chosen.length; k++, record++) {
-      if (chaos.targetOfRecord(record) === chosen[next]) {
-        add(chosen[next]!, row.doc.controlNumber);
-        next++;
-      }
+  for (let index = 1; index <= plan.count && next < chosen.length; index++) {
+    const records = recordsOfDocument(plan, chaos.format, index);
+    while (next < chosen.length && chaos.targetOfRecord(record + records - 1) >= chosen[next]!) {
+      const offset = chosen[next]! - chaos.targetOfRecord(record);
+      add(chosen[next++]!, recordIdOf(plan, chaos.format, index, offset));
     }
-  });
+    record += records;
+  }
   return anomalies;
+}
+
+/** Control number of a document's k-th record (its pages, then its attachment's). */
+function recordIdOf(plan: ArchivePlan, format: LoadFileFormat, index: number, k: number): string {
+  const family = plan.request.withFamilies ? plan.family(index) : [plan.names(index)];
+  if (format !== 'opt') return family[k]!.controlNumber;
+  const parent = plan.family(index);
+  const pages = IMAGE_TYPES.includes(parent[0]!.type) ? parent[0]!.pageCount : 0;
+  return k < pages ? parent[0]!.controlNumber : parent[1]!.controlNumber;
 }

@@ -25,8 +25,8 @@ export function loadFileHeader(plan: ArchivePlan, format: LoadFileFormat): strin
 }
 
 /** The chaos breaking lines of this load file, or null. */
-export function chaosOf(plan: ArchivePlan, format: LoadFileFormat): LoadFileChaos | null {
-  return plan.request.chaos ? loadFileChaos(plan, format, () => loadFileHeader(plan, format).length) : null;
+export function chaosOf(plan: ArchivePlan, format: LoadFileFormat, total?: number): LoadFileChaos | null {
+  return plan.request.chaos ? loadFileChaos(plan, format, () => loadFileHeader(plan, format).length, total) : null;
 }
 
 /**
@@ -86,6 +86,8 @@ export function* loadFileRows(
   to: number,
   onRows?: RowsListener,
   digests?: GivenDigests,
+  /** With chaos, from > 1: the records before document `from` and the file's lines that can break. */
+  chaosPosition?: { firstRecord: number; total: number },
 ): Generator<Buffer> {
   const { encoding } = plan.request;
   const writer = loadFileWriter(plan, format);
@@ -93,9 +95,9 @@ export function* loadFileRows(
   const current = { row: -1 };
   const all = digests ? withGivenDigests(plan, loadFileColumns(plan), digests, current) : loadFileColumns(plan);
   const columns = writer.columns(all);
-  const chaos = chaosOf(plan, format);
-  if (chaos && from !== 1) throw new Error('loadFileRows: chaos counts lines from document 1');
-  let record = 0;
+  const chaos = chaosOf(plan, format, chaosPosition?.total);
+  if (chaos && from !== 1 && chaosPosition === undefined) throw new Error('loadFileRows: chaos needs the records before document from');
+  let record = chaosPosition?.firstRecord ?? 0;
   let batch = '';
   let batchRows = 0;
   let batchRecords = 0;

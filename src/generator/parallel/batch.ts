@@ -21,6 +21,8 @@ export interface BatchTask {
 /** The load-file rows of documents from..to−1, encoded (no header, no footer). */
 export interface RowsTask extends BatchTask {
   format: LoadFileFormat;
+  /** With chaos: records of the load file before document `from`, and its lines that can break (counted once, on the main thread). */
+  chaosPosition?: { firstRecord: number; total: number };
   /** hashMode actual: the rows' digests, computed when the documents were prepared (else each row hashes its document). */
   digests?: Uint8Array;
 }
@@ -50,6 +52,7 @@ export function prepareRows(task: RowsTask): PreparedRows {
         records += recordCount;
       },
       digests,
+      task.chaosPosition,
     ),
   ];
   const bytes = Buffer.allocUnsafeSlow(chunks.reduce((sum, chunk) => sum + chunk.length, 0));

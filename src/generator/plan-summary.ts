@@ -1,3 +1,4 @@
+import { targetChaos } from './chaos/document-chaos.js';
 import { answerKey, type Anomaly } from './chaos/answer-key.js';
 import { loadFileHeader } from './loadfile/writer.js';
 import type { ArchivePlan } from './plan.js';
@@ -35,7 +36,7 @@ export function summarizePlan(plan: ArchivePlan, estimatedBytes: number): PlanSu
     archiveName: plan.archiveFileName,
     documents: plan.count + attachments,
     attachments,
-    entries: (plan.count + attachments) * (request.withText ? 2 : 1) + plan.loadFiles.reduce((sum, loadFile) => sum + (loadFile.auditName ? 2 : 1), 0) + (request.chaos ? 1 : 0),
+    entries: (plan.count + attachments) * (request.withText ? 2 : 1) + plan.loadFiles.reduce((sum, loadFile) => sum + (loadFile.auditName ? 2 : 1), 0) + (request.chaos ? 1 : 0) + entryChange(plan),
     folders: plan.folderCounts().map((documents, k) => ({ name: `folder_${String(k + 1).padStart(3, '0')}`, documents: documents + attachmentsPerFolder[k]! })),
     fileTypes,
     loadFiles: plan.loadFiles.map(({ name, format, auditName }) => ({
@@ -51,4 +52,16 @@ export function summarizePlan(plan: ArchivePlan, estimatedBytes: number): PlanSu
     targetSize: request.targetSize ?? null,
     paddingPerDocument: plan.padding.base,
   };
+}
+
+/** Entries chaos adds (doc-extra, zip-duplicate-name) or takes away (doc-missing). */
+function entryChange(plan: ArchivePlan): number {
+  const { document, archive } = targetChaos(plan);
+  let change = archive?.chosen().length ?? 0;
+  for (const index of document?.chosen() ?? []) {
+    const type = document!.typeAt(index);
+    if (type === 'doc-extra') change++;
+    if (type === 'doc-missing') change--;
+  }
+  return change;
 }

@@ -239,8 +239,8 @@ export function archiveRequestSchema(limits: Config['limits'], source: FieldSour
           ctx.addIssue({ code: 'custom', path: ['chaos', 'scenario'], message: `breaks ${scenarioFormat} load files: none is requested (${formats.join(', ')})` });
         }
         chaos.types?.forEach((type, k) => {
-          const fits = typeInfo(type).formats ?? [];
-          if (!fits.some((format) => formats.includes(format))) {
+          const fits = typeInfo(type).formats;
+          if (fits && !fits.some((format) => formats.includes(format))) {
             ctx.addIssue({ code: 'custom', path: ['chaos', 'types', k], message: `breaks ${fits.join(' and ')} load files: none is requested (${formats.join(', ')})` });
           }
         });

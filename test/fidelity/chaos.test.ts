@@ -19,17 +19,33 @@ async function verify(zip: string, key?: string) {
   return run(PYTHON, [join(FIDELITY_DIR, 'verify_anomalies.py'), zip, ...(key ? [key] : [])]);
 }
 
+const ALL_TYPES = { pdf: 20, jpg: 20, tiff: 20, eml: 20, docx: 10, xlsx: 10 };
 const BASE = { count: 240, fileTypes: { eml: 40, pdf: 30, tiff: 30 }, tiffPages: { min: 1, max: 3 }, attachmentRate: 40, withFamilies: true, withMetadata: true };
 
 for (const type of CHAOS_TYPE_NAMES) {
-  t.test(`${type} alone: exactly the listed lines are broken`, async (t) => {
+  const formats = [...(typeInfo(type).formats ?? ['dat', 'opt', 'edrm-xml'])];
+  const target = typeInfo(type).kind === 'loadfile' ? 'each load file of its formats' : 'the documents';
+  for (const padded of [false, true]) {
+    t.test(`${type} alone${padded ? ', padded' : ''}: exactly the listed ${typeInfo(type).kind === 'loadfile' ? 'lines' : 'documents'} are broken`, async (t) => {
+      const dir = await tempDir(t);
+      const request = { ...BASE, fileTypes: ALL_TYPES, loadFileFormats: formats, chaos: { types: [type], amount: 12 }, seed: 31, ...(padded ? { targetSize: '6MB' } : {}) };
+      const download = await curlPost(`${server.url}/archives`, request, join(dir, 'a.zip'));
+      t.equal(download.status, 200);
+      const result = await verify(download.file);
+      t.equal(result.code, 0, result.stdout + result.stderr);
+      t.match(result.stdout, /12 anomalies listed, all found/, `twelve in ${target}`);
+    });
+  }
+}
+
+for (const scenario of ['broken-natives', 'inconsistent-delivery']) {
+  t.test(`scenario ${scenario}: documents and entries as listed, hashes of what is stored`, async (t) => {
     const dir = await tempDir(t);
-    const formats = [...(typeInfo(type).formats ?? [])];
-    const download = await curlPost(`${server.url}/archives`, { ...BASE, loadFileFormats: formats, chaos: { types: [type], amount: 12 }, seed: 31 }, join(dir, 'a.zip'));
-    t.equal(download.status, 200);
+    const request = { ...BASE, count: 400, fileTypes: ALL_TYPES, loadFileFormats: ['dat', 'opt'], hashMode: 'actual', chaos: { scenario }, seed: 8 };
+    const download = await curlPost(`${server.url}/archives`, request, join(dir, 'a.zip'));
     const result = await verify(download.file);
     t.equal(result.code, 0, result.stdout + result.stderr);
-    t.match(result.stdout, /12 anomalies listed, all found/, 'twelve in each load file of its formats');
+    t.match(result.stdout, /documents: [1-9][0-9]* anomalies listed, all found/);
   });
 }
 

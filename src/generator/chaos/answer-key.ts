@@ -9,6 +9,7 @@ import type { LoadFileFormat } from '../request.js';
 import { LOAD_FILE_SUFFIXES } from '../plan.js';
 import { amountLabel } from './catalogue.js';
 import { chaosAmount, lineAnomalies, type LineAnomaly } from './loadfile-chaos.js';
+import { targetAnomalies } from './document-chaos.js';
 
 export interface Anomaly {
   target: 'loadfile' | 'document' | 'archive';
@@ -40,7 +41,9 @@ export function loadFileAnomalies(plan: ArchivePlan, format: LoadFileFormat): Li
 
 /** The archive's answer key: each requested load file's anomalies, in the order the load files are written. */
 export function answerKey(plan: ArchivePlan, formats: readonly LoadFileFormat[]): Anomaly[] {
-  return formats.flatMap((format) =>
+  // Documents come first in the archive, the load files after them.
+  const targets: Anomaly[] = targetAnomalies(plan).map((anomaly) => ({ ...anomaly, line: null }));
+  return targets.concat(formats.flatMap((format) =>
     loadFileAnomalies(plan, format).map(({ line, recordId, column, type, description }) => ({
       target: 'loadfile' as const,
       file: `${plan.request.name}${LOAD_FILE_SUFFIXES[format]}`,
@@ -50,7 +53,7 @@ export function answerKey(plan: ArchivePlan, formats: readonly LoadFileFormat[])
       type,
       description,
     })),
-  );
+  ));
 }
 
 /** `<name>_anomalies.json`'s name. */

@@ -33,6 +33,15 @@ export const CHAOS_TYPES = {
   'csv-columns': { kind: 'loadfile', formats: ['csv'] },
   'xml-unclosed-tag': { kind: 'loadfile', formats: ['edrm-xml'] },
   'xml-bad-entity': { kind: 'loadfile', formats: ['edrm-xml'] },
+  // Documents and the archive (no peer has these): only when named.
+  'doc-truncated': { kind: 'document' },
+  'doc-corrupt': { kind: 'document' },
+  'doc-zero-byte': { kind: 'document' },
+  'doc-wrong-extension': { kind: 'document' },
+  'doc-size-mismatch': { kind: 'document' },
+  'doc-missing': { kind: 'document' },
+  'doc-extra': { kind: 'document' },
+  'zip-duplicate-name': { kind: 'archive' },
 } as const satisfies Record<string, TypeInfo>;
 
 export type ChaosType = keyof typeof CHAOS_TYPES;
@@ -40,6 +49,11 @@ export const CHAOS_TYPE_NAMES = Object.keys(CHAOS_TYPES) as ChaosType[];
 
 export function typeInfo(type: ChaosType): TypeInfo {
   return CHAOS_TYPES[type];
+}
+
+/** Types of one kind of target, in catalogue order. */
+export function typesOfKind(kind: TargetKind): ChaosType[] {
+  return CHAOS_TYPE_NAMES.filter((type) => typeInfo(type).kind === kind);
 }
 
 /** The load-file types that break lines of `format`, in catalogue order. */
@@ -56,7 +70,7 @@ export interface Scenario {
   format: LoadFileFormat | null;
 }
 
-/** Zipper's six scenarios. */
+/** Zipper's six scenarios and our two for documents and the archive. */
 export const SCENARIOS = {
   'structured-import-failures': { types: ['mixed-delimiters', 'quotes', 'columns'], percent: 3, format: 'dat' },
   'encoding-nightmare': { types: ['encoding', 'mixed-delimiters'], percent: 5, format: 'dat' },
@@ -64,6 +78,9 @@ export const SCENARIOS = {
   'field-overflow': { types: ['eol', 'columns'], percent: 2, format: 'dat' },
   'full-chaos': { types: null, percent: 10, format: null },
   'transfer-encoding-failures': { types: ['mixed-delimiters', 'encoding', 'quotes'], percent: 4, format: 'dat' },
+  // Ours.
+  'broken-natives': { types: ['doc-truncated', 'doc-corrupt', 'doc-zero-byte', 'doc-wrong-extension'], percent: 2, format: null },
+  'inconsistent-delivery': { types: ['doc-size-mismatch', 'doc-missing', 'doc-extra', 'zip-duplicate-name'], percent: 1, format: null },
 } as const satisfies Record<string, Scenario>;
 
 export type ScenarioName = keyof typeof SCENARIOS;

@@ -154,6 +154,8 @@ export class LoadFileChaos {
         return anomaly('Document', 'The Document element is never closed (its </Document> end tag is removed).');
       case 'xml-bad-entity':
         return anomaly('DocID', `The DocID attribute holds an undefined entity reference ${BAD_ENTITY}.`);
+      default:
+        throw new Error(`not a load-file type: ${type}`);
     }
   }
 
@@ -231,6 +233,8 @@ export class LoadFileChaos {
       }
       case 'xml-bad-entity':
         return broken(text.replace('DocID="', `DocID="${BAD_ENTITY}`));
+      default:
+        throw new Error(`not a load-file type: ${type}`);
     }
   }
 }

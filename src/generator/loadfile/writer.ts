@@ -6,6 +6,7 @@ import { resolveDialect } from './dialect.js';
 import { LOAD_FILE_WRITERS, type LoadFileWriter } from './formats.js';
 import { withGivenDigests, type GivenDigests } from './hash-columns.js';
 import { loadFileChaos, type LoadFileChaos } from '../chaos/loadfile-chaos.js';
+import { reportedSize } from '../chaos/document-chaos.js';
 
 /** Row text is encoded in batches of about this many characters: few, large writes. */
 const BATCH_CHARS = 64 * 1024;
@@ -101,7 +102,9 @@ export function* loadFileRows(
   let batch = '';
   let batchRows = 0;
   let batchRecords = 0;
-  for (const row of rowContexts(plan, all, size, from, to, writer.needsDocument)) {
+  // With chaos, File Size is the native's size as broken (or a doc-size-mismatch's wrong one).
+  const sizeOf: DocumentSizer = plan.request.chaos ? (doc) => reportedSize(plan, doc, size) : size;
+  for (const row of rowContexts(plan, all, sizeOf, from, to, writer.needsDocument)) {
     current.row++;
     const text = writer.row(row, columns);
     const records = writer.records(row);

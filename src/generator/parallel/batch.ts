@@ -95,7 +95,7 @@ export function prepareBatch(plan: ArchivePlan, from: number, to: number): Packe
   const digestBytes: Buffer[] = [];
   for (let index = from; index < to; index++) {
     for (const entry of documentEntries(plan, index)) {
-      prepared.push(prepareEntry(Buffer.from(entry.name, 'utf8'), entry.segments, entry.compression));
+      if (!entry.absent) prepared.push(prepareEntry(Buffer.from(entry.name, 'utf8'), entry.segments, entry.compression));
       if (algorithms.length > 0 && entry.kind === 'document') {
         const digest = Buffer.allocUnsafe(rowDigestBytes(algorithms));
         digestInto(digest, 0, entry.segments, algorithms);

@@ -206,7 +206,7 @@ export function archiveRequestSchema(limits: Config['limits'], source: FieldSour
       withAudit: boolean(source).default(false).describe('Put <load file>_properties.json (Zipper\'s audit schema) beside each load file.'),
       chaos: objectField(source, chaosSchema)
         .optional()
-        .describe('Seeded anomalies {amount, types, scenario} with an answer key (<name>_anomalies.json): broken load-file lines, in every format.'),
+        .describe('Seeded anomalies {amount, types, scenario} with an answer key (<name>_anomalies.json): broken load-file lines in every format, broken or inconsistent documents, duplicate entry names.'),
     })
     .superRefine((request, ctx) => {
       const types = requestedTypes(request);

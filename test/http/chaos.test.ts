@@ -124,3 +124,41 @@ t.test('bad chaos fields are 400s naming the field', async (t) => {
   }
   t.equal((await send(server.origin, 'POST', '/archives/plan', { count: 10, chaos: { amount: '2.5%' } })).status, 200, 'a fractional percentage is fine');
 });
+
+t.test('documents and the archive: exact counts, entries as the plan says, File Size and hashes of the stored bytes', async (t) => {
+  const types = ['doc-truncated', 'doc-corrupt', 'doc-zero-byte', 'doc-wrong-extension', 'doc-size-mismatch', 'doc-missing', 'doc-extra', 'zip-duplicate-name'];
+  const fields = { count: 200, fileTypes: { pdf: 30, jpg: 20, tiff: 20, eml: 30 }, withMetadata: true, hashMode: 'actual', chaos: { types, amount: 14 }, seed: 21 };
+  const res = await postArchive(server.origin, fields);
+  t.equal(res.status, 200);
+  const entries = await readZip(res.body);
+  const key = keyOf(entries);
+  t.equal(key.filter((anomaly) => anomaly.target === 'document').length, 14, '14 documents');
+  t.equal(key.filter((anomaly) => anomaly.target === 'archive').length, 14, '14 entries twice');
+  for (const type of types.slice(0, 7)) t.equal(key.filter((anomaly) => anomaly.type === type).length, 2, `${type}: dealt twice`);
+  const plan = JSON.parse((await send(server.origin, 'POST', '/archives/plan', fields)).body.toString('utf8'));
+  t.same(plan.anomalies, key);
+  t.equal(plan.entries, entries.length, 'the plan counts missing, extra and duplicate entries');
+  const documents = new Set(key.filter((anomaly) => anomaly.target === 'document').map((anomaly) => anomaly.recordId));
+  t.equal(new Set(key.filter((anomaly) => anomaly.target === 'archive').map((anomaly) => anomaly.recordId).filter((id) => documents.has(id))).size, 0, 'no document is both');
+
+  const dat = entry(entries, 'archive.dat').toString('utf8').trimEnd().split('\r\n').map((line) => line.split('\u0014').map((field) => field.slice(1, -1)));
+  const [header, ...rows] = dat;
+  const size = header!.indexOf('File Size');
+  const md5 = header!.indexOf('MD5HASH');
+  const { createHash } = await import('node:crypto');
+  const byName = new Map(entries.map((candidate) => [candidate.name, candidate.data]));
+  for (const row of rows) {
+    const data = byName.get(row[1]!);
+    const anomaly = key.find((candidate) => candidate.target === 'document' && candidate.file === row[1]);
+    if (!data) {
+      t.equal(anomaly?.type, 'doc-missing', `${row[1]} absent: listed as doc-missing`);
+      continue;
+    }
+    if (anomaly?.type === 'doc-size-mismatch') t.not(Number(row[size]), data.length, `${row[1]}: File Size off`);
+    else if (Number(row[size]) !== data.length) t.fail(`${row[1]}: File Size ${row[size]}, entry ${data.length} (${anomaly?.type ?? 'no anomaly'})`);
+    if (createHash('md5').update(data).digest('hex') !== row[md5]) t.fail(`${row[1]}: MD5 of the stored bytes (${anomaly?.type ?? 'no anomaly'})`);
+  }
+  for (const anomaly of key.filter((candidate) => candidate.type === 'doc-zero-byte')) t.equal(byName.get(anomaly.file)?.length, 0, `${anomaly.file} is empty`);
+  for (const anomaly of key.filter((candidate) => candidate.type === 'doc-extra')) t.ok(byName.has(anomaly.file) && anomaly.file.includes('_extra.'), `${anomaly.file} is there`);
+  for (const anomaly of key.filter((candidate) => candidate.type === 'zip-duplicate-name')) t.equal(entries.filter((candidate) => candidate.name === anomaly.file).length, 2, `${anomaly.file} twice`);
+});

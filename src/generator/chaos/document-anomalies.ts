@@ -169,11 +169,12 @@ function headerFieldStarts(head: string): Array<[start: number, nameLength: numb
   return starts;
 }
 
-function truncation(doc: PlannedDocument, size: number, share: number): Cut {
+/** Where doc-truncated cuts; `parts` are the document's bytes when in hand (else its structure is rendered, unpadded). */
+function truncation(doc: PlannedDocument, size: number, share: number, parts?: readonly Buffer[]): Cut {
   let keep = Math.min(size - 1, Math.max(1, Math.round(share * size)));
   switch (nativeType(doc)) {
     case 'pdf': {
-      const xref = pdfXrefOffset(renderDocument(doc));
+      const xref = pdfXrefOffset(parts ?? renderDocument(doc));
       keep = Math.min(keep, xref);
       return { keep, effect: 'the PDF has no xref table, trailer or %%EOF' };
     }
@@ -193,7 +194,7 @@ function truncation(doc: PlannedDocument, size: number, share: number): Cut {
       }
       // Single part: a parser cannot tell a short body; half a field name without colon it can. The
       // cut moves back into the headers, to the field that holds it (the last field if it fell in the body).
-      const head = (renderEml(doc)[0] as Buffer).toString('latin1', 0, shape.headerBytes);
+      const head = ((parts ?? renderEml(doc))[0] as Buffer).toString('latin1', 0, shape.headerBytes);
       const fields = headerFieldStarts(head);
       const target = Math.min(keep, shape.headerBytes);
       let pick = fields[0]!;
@@ -223,7 +224,7 @@ const DIGIT_NINE = 0x39;
 /** How doc-corrupt breaks each type, for the answer key. */
 const CORRUPTIONS: Record<FileType, string> = {
   pdf: 'its header, catalog object and xref keyword are overwritten and startxref points past the end, so no PDF reader finds /Root',
-  jpg: 'its frame header (SOF0) says 0-bit samples and its Huffman table marker is overwritten',
+  jpg: 'its frame header (SOF0) says 0-bit samples and its Huffman table\'s marker is now the reserved JPG marker (FFC8), which decoders refuse',
   tiff: 'its first IFD claims 65,535 entries, far past the end of the file',
   eml: 'its Date field has lost its colon: the header block ends there and the rest (MIME structure included) reads as body',
   docx: 'the first header of its ZIP central directory has lost its signature, so the package does not open',
@@ -293,7 +294,7 @@ export function applyByteAnomaly(type: ByteAnomaly, doc: PlannedDocument, segmen
   const decision = decide(type, doc, rng);
   switch (type) {
     case 'doc-truncated':
-      return prefix(segments, truncation(doc, total(segments), decision.share).keep);
+      return prefix(segments, truncation(doc, total(segments), decision.share, segments).keep);
     case 'doc-corrupt':
       return corrupt(doc, segments);
     case 'doc-zero-byte':

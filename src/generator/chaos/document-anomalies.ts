@@ -351,7 +351,7 @@ export function describeByteAnomaly(type: ByteAnomaly, doc: PlannedDocument, rng
       const other = decision.other;
       const size = documentSize(otherDocument(doc, other));
       const ext = doc.path.slice(doc.path.lastIndexOf('.'));
-      return `Holds the ${bytes(size)} of a ${TYPE_NAMES[other]} instead of its ${own}, under the ${ext} name.`;
+      return `Holds the ${bytes(size)} of ${other === 'eml' ? 'an' : 'a'} ${TYPE_NAMES[other]} instead of its ${own}, under the ${ext} name.`;
     }
   }
 }

@@ -70,7 +70,7 @@ for (const type of FILE_TYPES) {
               t.same(out, [], 'no segments');
               break;
             case 'doc-wrong-extension': {
-              const other = FILE_TYPES.find((o) => o !== type && bytes.subarray(0, MAGIC[o].length).equals(MAGIC[o]) && describeByteAnomaly(anomaly, doc, rng()).includes(` a ${o === 'eml' ? 'email' : o === 'jpg' ? 'JPEG' : o.toUpperCase()} `));
+              const other = FILE_TYPES.find((o) => o !== type && bytes.subarray(0, MAGIC[o].length).equals(MAGIC[o]) && describeByteAnomaly(anomaly, doc, rng()).includes(` ${o === 'eml' ? 'an email' : o === 'jpg' ? 'a JPEG' : `a ${o.toUpperCase()}`} `));
               t.ok(other, `another type's bytes: ${describeByteAnomaly(anomaly, doc, rng())}`);
               t.notOk(bytes.subarray(0, MAGIC[type].length).equals(MAGIC[type]) && type !== 'docx' && type !== 'xlsx', 'not its own magic');
               break;

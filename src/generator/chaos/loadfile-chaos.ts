@@ -100,6 +100,12 @@ export class LoadFileChaos {
     return rank < this.count ? this.types[rank % this.types.length]! : null;
   }
 
+  /** Whether any of `records` targets from `first` is broken (most rows: none). */
+  anyBroken(first: number, records: number): boolean {
+    for (let target = first; target < first + records; target++) if (this.typeAt(target) !== null) return true;
+    return false;
+  }
+
   /** The broken targets, in file order. */
   chosenTargets(): number[] {
     const targets = Array.from({ length: this.count }, (_, rank) => this.permutation.invert(rank));
@@ -285,8 +291,17 @@ export function recordsOfDocument(plan: ArchivePlan, format: LoadFileFormat, ind
   return pages + child;
 }
 
+/** Whether every document adds exactly one record (no families; OPT: every document a one-page image). */
+function oneRecordEach(plan: ArchivePlan, format: LoadFileFormat): boolean {
+  if (plan.request.withFamilies) return false;
+  if (format !== 'opt') return true;
+  const types = [...plan.typeCounts.entries()].filter(([, count]) => count > 0).map(([type]) => type);
+  return types.every((type) => IMAGE_TYPES.includes(type) && !(type === 'tiff' && plan.request.tiffPages));
+}
+
 /** Records of documents from … to − 1. */
 export function recordsInRange(plan: ArchivePlan, format: LoadFileFormat, from: number, to: number): number {
+  if (oneRecordEach(plan, format)) return to - from;
   let records = 0;
   for (let index = from; index < to; index++) records += recordsOfDocument(plan, format, index);
   return records;
@@ -317,6 +332,11 @@ export function lineAnomalies(chaos: LoadFileChaos, plan: ArchivePlan): LineAnom
   const add = (target: number, recordId: string) => anomalies.push(chaos.describe(target, chaos.typeAt(target)!, recordId));
   let next = 0;
   if (chosen[0] === 0 && chaos.targetOfRecord(0) === 1) add(chosen[next++]!, HEADER_RECORD);
+  if (oneRecordEach(plan, chaos.format)) {
+    // Record r is document r + 1's row.
+    for (; next < chosen.length; next++) add(chosen[next]!, plan.names(chosen[next]! - chaos.targetOfRecord(0) + 1).controlNumber);
+    return anomalies;
+  }
   // Walk documents counting records; only a document holding a chosen record is looked at closely.
   let record = 0;
   for (let index = 1; index <= plan.count && next < chosen.length; index++) {

@@ -10,6 +10,7 @@ const ROUNDS = 4;
 export class Permutation {
   private readonly halfBits: number;
   private readonly halfSize: number;
+  private readonly mask: number;
   private readonly keys: number[];
 
   constructor(
@@ -21,25 +22,34 @@ export class Permutation {
     while (2 ** bits < size) bits += 2;
     this.halfBits = bits / 2;
     this.halfSize = 2 ** this.halfBits;
+    this.mask = this.halfSize - 1;
     this.keys = Array.from({ length: ROUNDS }, (_, round) => mix32((seed >>> 0) ^ mix32(Math.floor(seed / 2 ** 32) ^ mix32(salt + round * 0x9e3779b9))));
   }
 
   private round(half: number, round: number): number {
-    // Halves stay below 2^27 (sizes below 2^54), so a 32-bit mix of them is exact.
-    return mix32((half % 2 ** 32) ^ this.keys[round]!) % this.halfSize;
+    // Halves stay below 2^27 (sizes below 2^54): integer operations on them are exact.
+    return mix32(half ^ this.keys[round]!) & this.mask;
   }
 
   private forward(x: number): number {
     let left = Math.floor(x / this.halfSize);
-    let right = x % this.halfSize;
-    for (let round = 0; round < ROUNDS; round++) [left, right] = [right, (left + this.round(right, round)) % this.halfSize];
+    let right = x - left * this.halfSize;
+    for (let round = 0; round < ROUNDS; round++) {
+      const next = (left + this.round(right, round)) & this.mask;
+      left = right;
+      right = next;
+    }
     return left * this.halfSize + right;
   }
 
   private backward(y: number): number {
     let left = Math.floor(y / this.halfSize);
-    let right = y % this.halfSize;
-    for (let round = ROUNDS - 1; round >= 0; round--) [left, right] = [(right - this.round(left, round) + this.halfSize) % this.halfSize, left];
+    let right = y - left * this.halfSize;
+    for (let round = ROUNDS - 1; round >= 0; round--) {
+      const previous = (right - this.round(left, round) + this.halfSize) & this.mask;
+      right = left;
+      left = previous;
+    }
     return left * this.halfSize + right;
   }
 

@@ -6,7 +6,7 @@ import { resolveDialect } from './dialect.js';
 import { LOAD_FILE_WRITERS, type LoadFileWriter } from './formats.js';
 import { withGivenDigests, type GivenDigests } from './hash-columns.js';
 import { loadFileChaos, type LoadFileChaos } from '../chaos/loadfile-chaos.js';
-import { reportedSize } from '../chaos/document-chaos.js';
+import { reportedSize, targetChaos } from '../chaos/document-chaos.js';
 
 /** Row text is encoded in batches of about this many characters: few, large writes. */
 const BATCH_CHARS = 64 * 1024;
@@ -103,14 +103,14 @@ export function* loadFileRows(
   let batchRows = 0;
   let batchRecords = 0;
   // With chaos, File Size is the native's size as broken (or a doc-size-mismatch's wrong one).
-  const sizeOf: DocumentSizer = plan.request.chaos ? (doc) => reportedSize(plan, doc, size) : size;
+  const sizeOf: DocumentSizer = plan.request.chaos && targetChaos(plan).document ? (doc) => reportedSize(plan, doc, size) : size;
   for (const row of rowContexts(plan, all, sizeOf, from, to, writer.needsDocument)) {
     current.row++;
     const text = writer.row(row, columns);
     const records = writer.records(row);
     batchRows++;
     batchRecords += records;
-    if (chaos && records > 0) {
+    if (chaos && records > 0 && chaos.anyBroken(chaos.targetOfRecord(record), records)) {
       for (const piece of breakLines(text, records, chaos.targetOfRecord(record), chaos)) {
         if (typeof piece === 'string') {
           batch += piece;
@@ -121,10 +121,10 @@ export function* loadFileRows(
           yield piece;
         }
       }
-      record += records;
     } else {
       batch += text;
     }
+    record += records;
     if (batch.length >= BATCH_CHARS) {
       const chunk = encodeText(batch, encoding);
       onRows?.(batchRows, batchRecords);

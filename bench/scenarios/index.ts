@@ -1,5 +1,6 @@
 /** Every scenario, in the order a full run takes them (issue 3's list). */
 import { eml20k, pdf100k, pdf100kMetadataText } from './archive-throughput.js';
+import { chaosArchive } from './chaos.js';
 import { concurrentClients } from './concurrent-clients.js';
 import { concurrentMemory } from './concurrent-memory.js';
 import { dat10M } from './dat-10m.js';
@@ -27,4 +28,5 @@ export const SCENARIOS: readonly Scenario[] = [
   parallelWorkers,
   hashesPdf100k,
   hashesPadded1GiB,
+  chaosArchive,
 ];

@@ -1,7 +1,7 @@
 import { tmpdir } from 'node:os';
 import { PassThrough, Readable } from 'node:stream';
 import { ZipArchive, type Archiver } from 'archiver';
-import { archiveEntries, loadFileEntries, type ArchiveEntry, type BufferedEntry } from './entries.js';
+import { answerKeyEntries, archiveEntries, loadFileEntries, type ArchiveEntry, type BufferedEntry } from './entries.js';
 import { batchLength, unpackBatch, type PackedBatch } from './parallel/batch.js';
 import { archiveHashesDocuments, HashStore } from './loadfile/hash-store.js';
 import { requestedHashAlgorithms } from './request.js';
@@ -329,6 +329,7 @@ export function createArchiveStream(plan: ArchivePlan, options: ArchiveStreamOpt
           return producers.get(format)!.chunks();
         }),
       );
+      await addEach(answerKeyEntries(plan));
     }
     sink.flush();
     await waitForRoom();

@@ -1,6 +1,8 @@
 import { documentSize, renderDocument } from './documents/index.js';
 import { extractedText } from './documents/text.js';
 import { auditFile } from './loadfile/audit.js';
+import { answerKeyFile, answerKeyName } from './chaos/answer-key.js';
+import { documentAnomaly, extraName, targetChaos, withByteAnomaly } from './chaos/document-chaos.js';
 import { loadFileChunks, type RowsListener } from './loadfile/writer.js';
 import { SAMPLE_DIGESTS } from './loadfile/hash-columns.js';
 import type { LoadFileFormat } from './request.js';
@@ -9,17 +11,20 @@ import { paddingBytes, paddingWindows } from './random.js';
 import type { DocumentPart, FileType, PlannedDocument } from './types.js';
 import { segmentsCompress, type Compression } from './zip/compress.js';
 
-export type EntryKind = 'document' | 'text' | 'loadfile';
+export type EntryKind = 'document' | 'text' | 'extra' | 'loadfile';
 
 /** A file of the archive whose bytes are all in hand (documents and texts). */
 export interface BufferedEntry {
-  kind: 'document' | 'text';
+  /** extra: in the archive, in no load file (chaos: doc-extra, zip-duplicate-name). */
+  kind: 'document' | 'text' | 'extra';
   name: string;
   /** The document's bytes in pieces; pieces every document repeats are the same Buffer objects. */
   segments: Buffer[];
   compression: Compression;
   /** The document this entry belongs to (1-based). */
   index: number;
+  /** Chaos doc-missing: listed by the load files (and hashed for them), never written. */
+  absent?: boolean;
 }
 
 /** A file produced while it is written (the load file): never whole in memory. */
@@ -82,12 +87,23 @@ function loadFileMayNeedZip64(plan: ArchivePlan, format: LoadFileFormat): boolea
   return (sampleBytes / rows) * plan.count >= ZIP64_LOAD_FILE_BYTES;
 }
 
-/** Document i's entries: the document, its text beside it, and the same for a family's attachment. */
+/**
+ * Document i's entries: the document, its text beside it, and the same for a family's attachment;
+ * with chaos, the native as its anomaly leaves it (broken bytes, absent, a copy beside it, twice).
+ */
 export function documentEntries(plan: ArchivePlan, index: number): BufferedEntry[] {
   const entries: BufferedEntry[] = [];
+  const chaos = plan.request.chaos ? targetChaos(plan) : null;
   for (const doc of plan.family(index)) {
-    const segments = documentSegments(plan, doc);
-    entries.push({ kind: 'document', name: doc.path, segments, compression: compressionOf(plan, doc, 'document', segments), index });
+    const segments = chaos ? withByteAnomaly(plan, doc, documentSegments(plan, doc)) : documentSegments(plan, doc);
+    const native: BufferedEntry = { kind: 'document', name: doc.path, segments, compression: compressionOf(plan, doc, 'document', segments), index };
+    entries.push(native);
+    if (chaos) {
+      const anomaly = documentAnomaly(plan, doc);
+      if (anomaly === 'doc-missing') native.absent = true;
+      if (anomaly === 'doc-extra') entries.push({ ...native, kind: 'extra', name: extraName(doc) });
+      if (doc.attachmentOf === null && chaos.archive?.typeAt(index) === 'zip-duplicate-name') entries.push({ ...native, kind: 'extra' });
+    }
     if (doc.textPath !== null) {
       const text = [Buffer.from(extractedText(doc), 'utf8')];
       entries.push({ kind: 'text', name: doc.textPath, segments: text, compression: compressionOf(plan, doc, 'text', text), index });
@@ -98,8 +114,18 @@ export function documentEntries(plan: ArchivePlan, index: number): BufferedEntry
 
 /** Every entry of the archive in order: each document with its text (and family), then the load files. */
 export function* archiveEntries(plan: ArchivePlan, onLoadFileRows?: (rows: number) => void): Generator<ArchiveEntry> {
-  for (let index = 1; index <= plan.count; index++) yield* documentEntries(plan, index);
+  for (let index = 1; index <= plan.count; index++) yield* documentEntries(plan, index).filter((entry) => !entry.absent);
   yield* loadFileEntries(plan, onLoadFileRows);
+  yield* answerKeyEntries(plan);
+}
+
+/** With chaos, the answer key at the archive root, after everything it describes. */
+export function answerKeyEntries(plan: ArchivePlan): StreamedEntry[] {
+  if (!plan.request.chaos) return [];
+  const chunks = function* () {
+    yield answerKeyFile(plan, plan.loadFiles.map((loadFile) => loadFile.format));
+  };
+  return [{ kind: 'loadfile', name: answerKeyName(plan), chunks: chunks(), zip64: false }];
 }
 
 /** A load file's bytes, given a listener that hears of its rows as they are handed on. */

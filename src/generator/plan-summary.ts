@@ -1,3 +1,5 @@
+import { targetChaos } from './chaos/document-chaos.js';
+import { answerKey, type Anomaly } from './chaos/answer-key.js';
 import { loadFileHeader } from './loadfile/writer.js';
 import type { ArchivePlan } from './plan.js';
 
@@ -15,6 +17,8 @@ export interface PlanSummary {
   fileTypes: Record<string, number>;
   /** Each load file at the archive root: name, format, encoding and header columns (none for OPT). */
   loadFiles: Array<{ name: string; format: string; encoding: string; lineEnding: string; columns: string[]; auditFile: string | null }>;
+  /** The answer key (chaos): what the archive's <name>_anomalies.json will list. */
+  anomalies: Anomaly[];
   estimatedBytes: number;
   targetSize: number | null;
   /** Padding bytes each document carries for targetSize (some one byte more). */
@@ -32,7 +36,7 @@ export function summarizePlan(plan: ArchivePlan, estimatedBytes: number): PlanSu
     archiveName: plan.archiveFileName,
     documents: plan.count + attachments,
     attachments,
-    entries: (plan.count + attachments) * (request.withText ? 2 : 1) + plan.loadFiles.reduce((sum, loadFile) => sum + (loadFile.auditName ? 2 : 1), 0),
+    entries: (plan.count + attachments) * (request.withText ? 2 : 1) + plan.loadFiles.reduce((sum, loadFile) => sum + (loadFile.auditName ? 2 : 1), 0) + (request.chaos ? 1 : 0) + entryChange(plan),
     folders: plan.folderCounts().map((documents, k) => ({ name: `folder_${String(k + 1).padStart(3, '0')}`, documents: documents + attachmentsPerFolder[k]! })),
     fileTypes,
     loadFiles: plan.loadFiles.map(({ name, format, auditName }) => ({
@@ -43,8 +47,21 @@ export function summarizePlan(plan: ArchivePlan, estimatedBytes: number): PlanSu
       columns: loadFileHeader(plan, format),
       auditFile: auditName,
     })),
+    anomalies: answerKey(plan, plan.loadFiles.map((loadFile) => loadFile.format)),
     estimatedBytes,
     targetSize: request.targetSize ?? null,
     paddingPerDocument: plan.padding.base,
   };
+}
+
+/** Entries chaos adds (doc-extra, zip-duplicate-name) or takes away (doc-missing). */
+function entryChange(plan: ArchivePlan): number {
+  const { document, archive } = targetChaos(plan);
+  let change = archive?.chosen().length ?? 0;
+  for (const index of document?.chosen() ?? []) {
+    const type = document!.typeAt(index);
+    if (type === 'doc-extra') change++;
+    if (type === 'doc-missing') change--;
+  }
+  return change;
 }

@@ -72,7 +72,7 @@ export class ArchivePlan {
     if (!this.request.includeLoadFile) return [];
     return requestedLoadFileFormats(this.request).map((format) => {
       const name = `${this.request.name}${LOAD_FILE_SUFFIXES[format]}`;
-      return { format, name, auditName: this.request.withAudit ? auditFileName(name) : null };
+      return { format, name, auditName: this.request.withAudit || this.request.chaos ? auditFileName(name) : null };
     });
   }
 

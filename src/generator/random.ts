@@ -31,6 +31,8 @@ export const Stream = {
   /** Simulated hashes of a document, and of the attachment that is a document of its own. */
   hash: 0x68617368,
   attachmentHash: 0x61686173,
+  /** Chaos: which targets are broken (a permutation per load file) and how (a stream per target). */
+  chaos: 0x63686173,
 } as const;
 
 /** A small fast PRNG (sfc32) whose state is derived from (seed, stream, index). */

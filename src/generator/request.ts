@@ -6,6 +6,7 @@
 import type { Distribution } from './distribution.js';
 import type { Encoding } from './loadfile/encoding.js';
 import type { ColumnProfile } from './loadfile/profiles/types.js';
+import type { ChaosAmount, ChaosType, ScenarioName } from './chaos/catalogue.js';
 import { FILE_TYPES, type FileType } from './types.js';
 
 export const LOAD_FILE_FORMATS = ['dat', 'opt', 'csv', 'edrm-xml', 'concordance'] as const;
@@ -97,6 +98,15 @@ export interface ArchiveRequest {
   /** Absent: md5 when hashMode is on. */
   hashAlgorithms?: HashAlgorithm[] | undefined;
   withAudit: boolean;
+  /** Seeded anomalies with an answer key: absent, none. */
+  chaos?: ChaosOptions | undefined;
+}
+
+/** `amount` absent: the scenario's, else 1 %; `types` absent: the scenario's, else every load-file type of the requested formats. */
+export interface ChaosOptions {
+  amount?: ChaosAmount | undefined;
+  types?: ChaosType[] | undefined;
+  scenario?: ScenarioName | undefined;
 }
 
 /** A request whose seed is settled: everything the archive is a pure function of. */

@@ -1,3 +1,4 @@
+import { answerKeyFile, answerKeyName } from './chaos/answer-key.js';
 import { deflateRawSync } from 'node:zlib';
 import { documentSize, renderDocument } from './documents/index.js';
 import { extractedText } from './documents/text.js';
@@ -20,6 +21,8 @@ const SAMPLE_ROWS = 512;
 const DATA_DESCRIPTOR_BYTES = 16;
 /** An audit file (_properties.json) deflated: about 300 bytes whatever the load file. */
 const AUDIT_FILE_DEFLATED_BYTES = 300;
+/** Deflated size of the answer key over its size (measured: 0.2–0.3). */
+const ANSWER_KEY_RATIO = 0.25;
 /** Zip64 offset in the central header of an entry past 4 GiB. */
 const ZIP64_OFFSET_EXTRA_BYTES = 12;
 
@@ -70,6 +73,11 @@ export function estimateArchiveBytes(plan: ArchivePlan): number {
       total += recordBytes(loadFile.auditName) + AUDIT_FILE_DEFLATED_BYTES + DATA_DESCRIPTOR_BYTES;
       entryCount++;
     }
+  }
+  if (plan.request.chaos) {
+    // The answer key: JSON of repeated field names, deflated to about a quarter.
+    total += recordBytes(answerKeyName(plan)) + answerKeyFile(plan, plan.loadFiles.map((loadFile) => loadFile.format)).length * ANSWER_KEY_RATIO + DATA_DESCRIPTOR_BYTES;
+    entryCount++;
   }
   // Entries past 4 GiB carry a Zip64 offset in their central header.
   if (total > MAX_32) total += ((total - MAX_32) / total) * entryCount * ZIP64_OFFSET_EXTRA_BYTES;

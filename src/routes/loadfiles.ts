@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { loadFileAnomalies } from '../generator/chaos/answer-key.js';
 import { loadFileProducer } from '../generator/parallel/loadfile.js';
 import { resolveRequest } from '../generator/resolve.js';
 import { abortWhenClientLeaves } from '../http/client-abort.js';
@@ -28,7 +29,7 @@ export async function loadFileRoutes(app: FastifyInstance): Promise<void> {
           .describe('Which of the requested load files to stream; needed when the body asks for more than one. The archive the body describes (all its load files) sizes the documents.'),
       }),
       response: {
-        200: { description: 'The load file, streamed (chunked). Header X-Zipper-Seed.', content: { 'application/octet-stream': { schema: z.string().meta({ format: 'binary' }) } } },
+        200: { description: 'The load file, streamed (chunked). Headers X-Zipper-Seed, X-Zipper-Anomalies (broken lines with chaos, else 0).', content: { 'application/octet-stream': { schema: z.string().meta({ format: 'binary' }) } } },
         ...generatingRouteProblems,
       },
     },
@@ -56,6 +57,7 @@ export async function loadFileRoutes(app: FastifyInstance): Promise<void> {
         .header('Content-Type', `${loadFile.format === 'edrm-xml' ? 'application/xml' : loadFile.format === 'csv' ? 'text/csv' : 'text/plain'}; charset=${CHARSETS[plan.request.encoding]}`)
         .header('Content-Disposition', `attachment; filename="${loadFile.name}"`)
         .header('X-Zipper-Seed', String(plan.request.seed))
+        .header('X-Zipper-Anomalies', String(loadFileAnomalies(plan, loadFile.format).length))
         .send(rows);
     },
   });

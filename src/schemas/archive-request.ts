@@ -20,6 +20,8 @@ import {
 import { FILE_TYPES } from '../generator/types.js';
 import type { Config } from '../config.js';
 import { columnProfileField } from './column-profile.js';
+import { chaosSchema } from './chaos.js';
+import { SCENARIOS, typeInfo } from '../generator/chaos/catalogue.js';
 import { dateFormatSchema, delimitersSchema } from './load-file-dialect.js';
 import { dialectConflict, resolveDialect } from '../generator/loadfile/dialect.js';
 
@@ -202,6 +204,9 @@ export function archiveRequestSchema(limits: Config['limits'], source: FieldSour
         .describe('Hashes to list [["md5"]]: any of md5, sha1, sha256 (columns MD5HASH, SHA1HASH, SHA256HASH, in that order). Needs hashMode actual or simulated.')
         .meta({ examples: examples(source, [['md5', 'sha256']]) }),
       withAudit: boolean(source).default(false).describe('Put <load file>_properties.json (Zipper\'s audit schema) beside each load file.'),
+      chaos: objectField(source, chaosSchema)
+        .optional()
+        .describe('Seeded anomalies {amount, types, scenario} with an answer key (<name>_anomalies.json): broken load-file lines in every format, broken or inconsistent documents, duplicate entry names.'),
     })
     .superRefine((request, ctx) => {
       const types = requestedTypes(request);
@@ -226,6 +231,20 @@ export function archiveRequestSchema(limits: Config['limits'], source: FieldSour
       }
       const conflict = dialectConflict(resolveDialect(request));
       if (conflict) ctx.addIssue({ code: 'custom', path: conflict.field.split('.'), message: conflict.message });
+      if (request.chaos) {
+        const chaos = request.chaos;
+        if (chaos.scenario && chaos.types) ctx.addIssue({ code: 'custom', path: ['chaos', 'scenario'], message: 'give a scenario or types, not both' });
+        const scenarioFormat = chaos.scenario ? SCENARIOS[chaos.scenario].format : null;
+        if (scenarioFormat && !formats.includes(scenarioFormat)) {
+          ctx.addIssue({ code: 'custom', path: ['chaos', 'scenario'], message: `breaks ${scenarioFormat} load files: none is requested (${formats.join(', ')})` });
+        }
+        chaos.types?.forEach((type, k) => {
+          const fits = typeInfo(type).formats;
+          if (fits && !fits.some((format) => formats.includes(format))) {
+            ctx.addIssue({ code: 'custom', path: ['chaos', 'types', k], message: `breaks ${fits.join(' and ')} load files: none is requested (${formats.join(', ')})` });
+          }
+        });
+      }
       if (request.hashAlgorithms && request.hashMode === 'none') {
         ctx.addIssue({ code: 'custom', path: ['hashAlgorithms'], message: 'needs hashMode "actual" or "simulated"' });
       }

@@ -22,6 +22,19 @@ export const planSummarySchema = z
         }),
       )
       .describe('Load files at the archive root, with their header columns (none for OPT)'),
+    anomalies: z
+      .array(
+        z.object({
+          target: z.enum(['loadfile', 'document', 'archive']),
+          file: z.string(),
+          line: z.number().int().nullable(),
+          recordId: z.string(),
+          column: z.string(),
+          type: z.string(),
+          description: z.string(),
+        }),
+      )
+      .describe('With chaos: the answer key, as the archive\'s <name>_anomalies.json lists it (empty without chaos)'),
     estimatedBytes: z.number().int().describe('Estimated archive size (exact sizes depend on compression)'),
     targetSize: z.number().int().nullable(),
     paddingPerDocument: z.number().int(),

@@ -245,6 +245,17 @@ function preambleText(bytes: number, fill: PaddingFill): Buffer {
   return out;
 }
 
+/**
+ * Where an email's header block ends (its blank line included) and whether it is multipart, without
+ * producing padding: the chaos anomalies cut an email where a parser can tell.
+ */
+export function emlShape(doc: PlannedDocument): { headerBytes: number; multipart: boolean; size: number } {
+  const l = layout(doc);
+  const multipart = l.tail.length > 0;
+  const headerBytes = multipart ? l.head.length : l.head.indexOf(CRLF + CRLF) + 4;
+  return { headerBytes, multipart, size: l.head.length + l.preamble + l.tail.length };
+}
+
 /** Exact byte size of the rendered email, without producing padding. */
 export function emlSize(doc: PlannedDocument): number {
   const l = layout(doc);

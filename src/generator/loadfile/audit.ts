@@ -7,6 +7,7 @@ import type { LoadFileFormat } from '../request.js';
 import type { ArchivePlan } from '../plan.js';
 import { CONCORDANCE_QUOTE } from './formats.js';
 import { resolveDialect, type LoadFileDialect } from './dialect.js';
+import { auditChaosMode } from '../chaos/answer-key.js';
 
 const FORMAT_LABELS: Record<LoadFileFormat, string> = {
   dat: 'DAT (Metadata)',
@@ -85,7 +86,7 @@ export function auditFile(plan: ArchivePlan, format: LoadFileFormat, loadFileNam
       lineEnding: plan.request.eol,
       delimiters: Object.fromEntries(Object.entries(delimiters).map(([name, delimiter]) => [name, delimiterLabel(delimiter)])),
     },
-    chaosMode: { enabled: false, totalAnomalies: 0 },
+    chaosMode: auditChaosMode(plan, format),
   };
   return Buffer.from(dotnetJson(audit), 'utf8');
 }

@@ -9,6 +9,7 @@
  */
 import { createHash, hash } from 'node:crypto';
 import { documentSegments } from '../entries.js';
+import { withByteAnomaly } from '../chaos/document-chaos.js';
 import type { ArchivePlan } from '../plan.js';
 import { Rng, Stream } from '../random.js';
 import { HASH_ALGORITHMS, requestedHashAlgorithms, type HashAlgorithm } from '../request.js';
@@ -34,7 +35,7 @@ export function hashAlgorithmOf(column: Pick<LoadFileColumn, 'name' | 'hashAlgor
 /** Lowercase hex digests of a document's bytes exactly as the archive stores them (padding included). */
 export function actualHashes(plan: ArchivePlan, doc: PlannedDocument, algorithms: readonly HashAlgorithm[]): DocumentHashes {
   const digests = Buffer.allocUnsafe(rowDigestBytes(algorithms));
-  digestInto(digests, 0, documentSegments(plan, doc), algorithms);
+  digestInto(digests, 0, withByteAnomaly(plan, doc, documentSegments(plan, doc)), algorithms);
   return hexDigests(digests, 0, algorithms);
 }
 

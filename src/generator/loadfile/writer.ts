@@ -5,6 +5,8 @@ import { byteOrderMark, encodeText } from './encoding.js';
 import { resolveDialect } from './dialect.js';
 import { LOAD_FILE_WRITERS, type LoadFileWriter } from './formats.js';
 import { withGivenDigests, type GivenDigests } from './hash-columns.js';
+import { loadFileChaos, type LoadFileChaos } from '../chaos/loadfile-chaos.js';
+import { reportedSize, targetChaos } from '../chaos/document-chaos.js';
 
 /** Row text is encoded in batches of about this many characters: few, large writes. */
 const BATCH_CHARS = 64 * 1024;
@@ -23,11 +25,47 @@ export function loadFileHeader(plan: ArchivePlan, format: LoadFileFormat): strin
   return writer.columns(loadFileColumns(plan)).map((column) => (format === 'concordance' ? column.field : format === 'csv' ? (column.csvName ?? column.name) : column.name));
 }
 
+/** The chaos breaking lines of this load file, or null. */
+export function chaosOf(plan: ArchivePlan, format: LoadFileFormat, total?: number): LoadFileChaos | null {
+  return plan.request.chaos ? loadFileChaos(plan, format, () => loadFileHeader(plan, format).length, total) : null;
+}
+
+/**
+ * Text of `records` lines (each ending with the line end), the first being target `first`, with
+ * the chaos's broken lines applied: text pieces, and raw bytes where an encoding anomaly goes.
+ */
+function breakLines(text: string, records: number, first: number, chaos: LoadFileChaos): Array<string | Buffer> {
+  const eol = chaos.dialect.eol;
+  const lines = text.slice(0, -eol.length).split(eol);
+  if (lines.length !== records) throw new Error(`chaos: ${records} records but ${lines.length} lines`);
+  const pieces: Array<string | Buffer> = [];
+  let pending = '';
+  lines.forEach((line, k) => {
+    const type = chaos.typeAt(first + k);
+    if (type === null) {
+      pending += line + eol;
+      return;
+    }
+    const broken = chaos.apply(first + k, type, line);
+    pending += broken.text + eol;
+    if (broken.after) {
+      pieces.push(pending, broken.after);
+      pending = '';
+    }
+  });
+  if (pending !== '') pieces.push(pending);
+  return pieces;
+}
+
 /** Byte-order mark and header, encoded: what comes before the first row. */
 export function loadFileHead(plan: ArchivePlan, format: LoadFileFormat): Buffer {
   const { encoding } = plan.request;
   const writer = loadFileWriter(plan, format);
-  return Buffer.concat([byteOrderMark(encoding), encodeText(writer.header(writer.columns(loadFileColumns(plan)), encoding), encoding)]);
+  const header = writer.header(writer.columns(loadFileColumns(plan)), encoding);
+  const chaos = chaosOf(plan, format);
+  // The header is the first target of a format that has one (DAT, Concordance, CSV).
+  const pieces = chaos && chaos.targetOfRecord(0) === 1 ? breakLines(header, 1, 0, chaos) : [header];
+  return Buffer.concat([byteOrderMark(encoding), ...pieces.map((piece) => (typeof piece === 'string' ? encodeText(piece, encoding) : piece))]);
 }
 
 /** What comes after the last row, encoded. */
@@ -49,6 +87,8 @@ export function* loadFileRows(
   to: number,
   onRows?: RowsListener,
   digests?: GivenDigests,
+  /** With chaos, from > 1: the records before document `from` and the file's lines that can break. */
+  chaosPosition?: { firstRecord: number; total: number },
 ): Generator<Buffer> {
   const { encoding } = plan.request;
   const writer = loadFileWriter(plan, format);
@@ -56,14 +96,35 @@ export function* loadFileRows(
   const current = { row: -1 };
   const all = digests ? withGivenDigests(plan, loadFileColumns(plan), digests, current) : loadFileColumns(plan);
   const columns = writer.columns(all);
+  const chaos = chaosOf(plan, format, chaosPosition?.total);
+  if (chaos && from !== 1 && chaosPosition === undefined) throw new Error('loadFileRows: chaos needs the records before document from');
+  let record = chaosPosition?.firstRecord ?? 0;
   let batch = '';
   let batchRows = 0;
   let batchRecords = 0;
-  for (const row of rowContexts(plan, all, size, from, to, writer.needsDocument)) {
+  // With chaos, File Size is the native's size as broken (or a doc-size-mismatch's wrong one).
+  const sizeOf: DocumentSizer = plan.request.chaos && targetChaos(plan).document ? (doc) => reportedSize(plan, doc, size) : size;
+  for (const row of rowContexts(plan, all, sizeOf, from, to, writer.needsDocument)) {
     current.row++;
-    batch += writer.row(row, columns);
+    const text = writer.row(row, columns);
+    const records = writer.records(row);
     batchRows++;
-    batchRecords += writer.records(row);
+    batchRecords += records;
+    if (chaos && records > 0 && chaos.anyBroken(chaos.targetOfRecord(record), records)) {
+      for (const piece of breakLines(text, records, chaos.targetOfRecord(record), chaos)) {
+        if (typeof piece === 'string') {
+          batch += piece;
+        } else {
+          // Raw bytes between lines: what is written so far goes first.
+          yield encodeText(batch, encoding);
+          batch = '';
+          yield piece;
+        }
+      }
+    } else {
+      batch += text;
+    }
+    record += records;
     if (batch.length >= BATCH_CHARS) {
       const chunk = encodeText(batch, encoding);
       onRows?.(batchRows, batchRecords);

@@ -21,6 +21,8 @@ export interface BatchTask {
 /** The load-file rows of documents from..to−1, encoded (no header, no footer). */
 export interface RowsTask extends BatchTask {
   format: LoadFileFormat;
+  /** With chaos: records of the load file before document `from`, and its lines that can break (counted once, on the main thread). */
+  chaosPosition?: { firstRecord: number; total: number };
   /** hashMode actual: the rows' digests, computed when the documents were prepared (else each row hashes its document). */
   digests?: Uint8Array;
 }
@@ -50,6 +52,7 @@ export function prepareRows(task: RowsTask): PreparedRows {
         records += recordCount;
       },
       digests,
+      task.chaosPosition,
     ),
   ];
   const bytes = Buffer.allocUnsafeSlow(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
@@ -92,7 +95,7 @@ export function prepareBatch(plan: ArchivePlan, from: number, to: number): Packe
   const digestBytes: Buffer[] = [];
   for (let index = from; index < to; index++) {
     for (const entry of documentEntries(plan, index)) {
-      prepared.push(prepareEntry(Buffer.from(entry.name, 'utf8'), entry.segments, entry.compression));
+      if (!entry.absent) prepared.push(prepareEntry(Buffer.from(entry.name, 'utf8'), entry.segments, entry.compression));
       if (algorithms.length > 0 && entry.kind === 'document') {
         const digest = Buffer.allocUnsafe(rowDigestBytes(algorithms));
         digestInto(digest, 0, entry.segments, algorithms);

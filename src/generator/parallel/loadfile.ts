@@ -1,11 +1,12 @@
 import { documentSize } from '../documents/index.js';
-import { loadFileChunks, loadFileFoot, loadFileHead, type RowsListener } from '../loadfile/writer.js';
+import { chaosOf, loadFileChunks, loadFileFoot, loadFileHead, type RowsListener } from '../loadfile/writer.js';
 import type { ArchivePlan } from '../plan.js';
 import type { LoadFileFormat } from '../request.js';
 import type { GivenDigests } from '../loadfile/hash-columns.js';
 import type { HashStore } from '../loadfile/hash-store.js';
 import { prepareRows, type PreparedRows, type RowsTask } from './batch.js';
 import type { GeneratorPool } from './pool.js';
+import { recordsInRange } from '../chaos/loadfile-chaos.js';
 
 /** Documents whose rows make one worker task: big enough to outweigh a message, small enough for flat memory. */
 const ROWS_PER_TASK = 4096;
@@ -79,6 +80,7 @@ export function loadFileProducer(
 ): LoadFileProducer {
   // A function: the bound may change while the archive streams (its read-ahead share).
   const earlyBound = typeof earlyBytes === 'number' ? () => earlyBytes : earlyBytes;
+  // Bates numbers count pages from the first document: one pass.
   return pool.size === 0 || plan.request.bates
     ? sequentialProducer(plan, format, earlyBound, onRows, hashes)
     : parallelProducer(plan, format, pool, earlyBound, onRows, hashes);
@@ -155,9 +157,16 @@ function parallelProducer(
   const earlyStep = rowsPerTask(plan, ROWS_PER_EARLY_STEP, HASHED_BYTES_PER_EARLY_STEP, hashes);
   const taskRows = rowsPerTask(plan, ROWS_PER_TASK, HASHED_BYTES_PER_TASK, hashes);
   const reader = hashes?.reader();
+  // With chaos, each task is told how many records come before it (a cheap count, no metadata drawn).
+  const chaos = chaosOf(plan, format);
+  let recordsBefore = 0;
   const task = (documents: number): RowsTask => {
     const to = Math.min(plan.count + 1, next + documents);
     const rows: RowsTask = { request: plan.request, padding: plan.padding, format, from: next, to };
+    if (chaos) {
+      rows.chaosPosition = { firstRecord: recordsBefore, total: chaos.total };
+      recordsBefore += recordsInRange(plan, format, next, to);
+    }
     if (reader) rows.digests = reader.read(rowsOf(plan, next, to));
     next = to;
     return rows;

@@ -19,7 +19,7 @@ export async function archivePlanRoutes(app: FastifyInstance): Promise<void> {
     },
     handler: async (request, reply) => {
       const resolution = resolveRequest(request.body);
-      if (!resolution.ok) return sendProblem(reply, invalidRequest([resolution.error]));
+      if (!resolution.ok) return sendProblem(reply, invalidRequest(resolution.errors));
       return summarizePlan(resolution.plan, resolution.estimatedBytes);
     },
   });

@@ -5,7 +5,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { createArchiveStream } from '../generator/archive.js';
 import { ARCHIVE_STATES, type ArchiveOutcome } from '../generator/archive-tracker.js';
-import { resolveRequest } from '../generator/resolve.js';
+import { PRODUCTION_NOT_STREAMED, resolveRequest } from '../generator/resolve.js';
 import { abortWhenClientLeaves } from '../http/client-abort.js';
 import { GENERATOR_VERSION } from '../generator/version.js';
 import { invalidRequest, sendProblem } from '../http/problems.js';
@@ -57,7 +57,8 @@ export async function archiveRoutes(app: FastifyInstance): Promise<void> {
 
   async function streamArchive(fields: ArchiveRequest, request: FastifyRequest, reply: FastifyReply) {
     const resolution = resolveRequest(fields);
-    if (!resolution.ok) return sendProblem(reply, invalidRequest([resolution.error]));
+    if (!resolution.ok) return sendProblem(reply, invalidRequest(resolution.errors));
+    if (resolution.production) return sendProblem(reply, invalidRequest([PRODUCTION_NOT_STREAMED]));
     const { plan, request: resolved } = resolution;
 
     const etag = archiveEtag(resolved);

@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { loadFileAnomalies } from '../generator/chaos/answer-key.js';
 import { loadFileProducer } from '../generator/parallel/loadfile.js';
-import { resolveRequest } from '../generator/resolve.js';
+import { PRODUCTION_NOT_STREAMED, resolveRequest } from '../generator/resolve.js';
 import { abortWhenClientLeaves } from '../http/client-abort.js';
 import { invalidRequest, sendProblem } from '../http/problems.js';
 import { LOAD_FILE_SUFFIXES } from '../generator/plan.js';
@@ -37,7 +37,8 @@ export async function loadFileRoutes(app: FastifyInstance): Promise<void> {
       // The archive the body describes is the sizing context (its padding depends on every load file
       // it holds, or on none), so the load file streamed here is byte for byte the archive's.
       const resolution = resolveRequest(request.body);
-      if (!resolution.ok) return sendProblem(reply, invalidRequest([resolution.error]));
+      if (!resolution.ok) return sendProblem(reply, invalidRequest(resolution.errors));
+      if (resolution.production) return sendProblem(reply, invalidRequest([PRODUCTION_NOT_STREAMED]));
       const { plan } = resolution;
       const formats = requestedLoadFileFormats(plan.request);
       const format = request.query.loadFile ?? (formats.length === 1 ? formats[0] : undefined);

@@ -24,6 +24,8 @@ import { chaosSchema } from './chaos.js';
 import { SCENARIOS, typeInfo } from '../generator/chaos/catalogue.js';
 import { dateFormatSchema, delimitersSchema } from './load-file-dialect.js';
 import { dialectConflict, resolveDialect } from '../generator/loadfile/dialect.js';
+import { productionIdProblem, productionIds } from '../generator/production/plan.js';
+import { BATES_MODES, DEFAULT_VOLUME_SIZE, GAP_POLICIES, WITHHELD_NATIVE_POLICIES } from '../generator/production/types.js';
 
 /** Request bodies arrive as JSON; the same fields as a query string arrive as text. */
 export type FieldSource = 'json' | 'query';
@@ -138,6 +140,38 @@ const batesSchema = z.strictObject({
   digits: z.number().int().min(1).max(20).default(8),
 });
 
+/** Sets in one rolling production. */
+export const MAX_ROLLING_SETS = 100;
+/** Prior manifests a supplemental production is checked against. */
+export const MAX_PRIOR_MANIFESTS = 100;
+
+const productionIdSchema = z.string().superRefine((id, ctx) => {
+  const problem = productionIdProblem(id);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+
+const productionSchema = z.strictObject({
+  volumeSize: z.number().int().min(1).max(1_000_000).default(DEFAULT_VOLUME_SIZE).describe('Parent documents per volume folder VOL001, VOL002 … [5000]; attachments ride with their parent.'),
+  id: productionIdSchema.optional().describe('First set\'s folder [PRODUCTION_001]: letters, digits, _ and -; a trailing number counts on for rolling sets.'),
+  rolling: z
+    .strictObject({
+      count: z.number().int().min(1).max(MAX_ROLLING_SETS).default(1).describe(`Sets in the archive, 1 … ${MAX_ROLLING_SETS}, each of count documents.`),
+      batesMode: z.enum(BATES_MODES).default('continuous').describe('continuous: each set numbers on from the previous one; restart: every set starts at bates.start.'),
+    })
+    .optional(),
+  redacted: z
+    .strictObject({
+      withheldNativePolicy: z.enum(WITHHELD_NATIVE_POLICIES).default('keep-native').describe('What NATIVE_PATH names for a redacted document: its native, nothing, or a placeholder.'),
+    })
+    .optional(),
+  supplemental: z
+    .strictObject({
+      priorManifests: z.array(z.unknown()).min(1).max(MAX_PRIOR_MANIFESTS).describe('Prior productions\' _manifest.json objects; their batesRange is checked against this production\'s.'),
+      gapPolicy: z.enum(GAP_POLICIES).default('reject').describe('A hole between prior ranges and this one: reject (400) or allow (recorded in the manifest).'),
+    })
+    .optional(),
+});
+
 const tiffPagesSchema = z
   .strictObject({ min: z.number().int().min(1).max(MAX_TIFF_PAGES), max: z.number().int().min(1).max(MAX_TIFF_PAGES) })
   .refine((pages) => pages.min <= pages.max, { message: 'min must not exceed max', path: ['min'] });
@@ -207,6 +241,10 @@ export function archiveRequestSchema(limits: Config['limits'], source: FieldSour
       chaos: objectField(source, chaosSchema)
         .optional()
         .describe('Seeded anomalies {amount, types, scenario} with an answer key (<name>_anomalies.json): broken load-file lines in every format, broken or inconsistent documents, duplicate entry names.'),
+      production: objectField(source, productionSchema)
+        .optional()
+        .describe('A production set (needs bates.prefix): one folder per set with DATA (DAT, OPT), NATIVES, IMAGES, TEXT by volume, Bates-named per document, _manifest.json and _validation_report.json. Not streamed yet: POST /archives/plan only.')
+        .meta({ examples: examples(source, [{ volumeSize: 500, rolling: { count: 2, batesMode: 'continuous' } }]) }),
     })
     .superRefine((request, ctx) => {
       const types = requestedTypes(request);
@@ -254,7 +292,8 @@ export function archiveRequestSchema(limits: Config['limits'], source: FieldSour
       if (request.emptyPercentage !== undefined && !request.columnProfile) {
         ctx.addIssue({ code: 'custom', path: ['emptyPercentage'], message: 'blanks optional profile columns: needs columnProfile' });
       }
-      if (request.custodianCount !== undefined && !request.columnProfile) {
+      if (request.production) productionProblems(request, limits, (path, message) => ctx.addIssue({ code: 'custom', path, message }));
+      if (request.custodianCount !== undefined && !request.columnProfile && !request.production) {
         ctx.addIssue({ code: 'custom', path: ['custodianCount'], message: "sizes a profile's custodians pool: needs columnProfile" });
       }
       if (request.columnProfile && request.withMetadata) {
@@ -273,6 +312,23 @@ export function archiveRequestSchema(limits: Config['limits'], source: FieldSour
         });
       }
     });
+}
+
+/** Fields a production cannot take (yet), and what it needs: each reported at its own path. */
+function productionProblems(request: ArchiveRequest, limits: Config['limits'], report: (path: Array<string | number>, message: string) => void): void {
+  const production = request.production!;
+  if (!request.bates?.prefix) report(['bates', 'prefix'], 'a production names its files by Bates number: give bates.prefix');
+  if (request.columnProfile) report(['columnProfile'], 'a production writes its own DAT columns: columnProfile is not supported with production');
+  if (request.chaos) report(['chaos'], 'chaos is not supported with production (yet)');
+  if (request.targetSize !== undefined) report(['targetSize'], 'production natives are not padded: targetSize is not supported with production');
+  const sets = production.rolling?.count ?? 1;
+  if (request.count * sets > limits.maxCount) {
+    report(['production', 'rolling', 'count'], `${sets} sets of ${request.count} documents are ${request.count * sets}, over ZIPPER_MAX_COUNT (${limits.maxCount})`);
+  }
+  if (production.id !== undefined && productionIdProblem(production.id) === null) {
+    const derived = productionIds(production.id, sets).find((id) => productionIdProblem(id) !== null);
+    if (derived) report(['production', 'id'], `the rolling set id ${derived.length > 40 ? `${derived.slice(0, 40)}…` : derived} it leads to ${productionIdProblem(derived)}`);
+  }
 }
 
 /** The validated request, as the generator takes it (a compile-time check that the two agree). */

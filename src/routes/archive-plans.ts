@@ -20,7 +20,7 @@ export async function archivePlanRoutes(app: FastifyInstance): Promise<void> {
     handler: async (request, reply) => {
       const resolution = resolveRequest(request.body);
       if (!resolution.ok) return sendProblem(reply, invalidRequest(resolution.errors));
-      return summarizePlan(resolution.plan, resolution.estimatedBytes);
+      return summarizePlan(resolution.plan, resolution.estimatedBytes, resolution.production);
     },
   });
 }

@@ -1,7 +1,9 @@
 import t, { type Test } from 'tap';
 import { startServer, send } from '../helpers/server.js';
+import type { PlanSummary } from '../../src/generator/plan-summary.js';
+import type { ProductionSetSummary } from '../../src/generator/production/summary.js';
 
-const server = await startServer({ ZIPPER_MAX_COUNT: '50000' });
+const server = await startServer({ ZIPPER_MAX_COUNT: '200000' });
 t.teardown(() => server.close());
 
 interface ProblemBody {
@@ -38,7 +40,7 @@ t.test('production: fields it needs, fields it refuses, bad options (400 before 
   t.match(derived.detail, /rolling set id/);
   await expectFields(t, plan, { count: 10, bates: BATES, production: { volumeSize: 0 } }, ['production.volumeSize'], 'volumeSize 0');
   await expectFields(t, plan, { count: 10, bates: BATES, production: { rolling: { count: 0 } } }, ['production.rolling.count'], 'rolling count 0');
-  await expectFields(t, plan, { count: 30_000, bates: BATES, production: { rolling: { count: 2 } } }, ['production.rolling.count'], 'sets over ZIPPER_MAX_COUNT');
+  await expectFields(t, plan, { count: 150_000, bates: BATES, production: { rolling: { count: 2 } } }, ['production.rolling.count'], 'sets over ZIPPER_MAX_COUNT');
   await expectFields(t, plan, { count: 10, bates: BATES, production: { rolling: { batesMode: 'skip' } } }, ['production.rolling.batesMode'], 'bad batesMode');
   await expectFields(t, plan, { count: 10, bates: BATES, production: { redacted: { withheldNativePolicy: 'burn' } } }, ['production.redacted.withheldNativePolicy'], 'bad policy');
   await expectFields(t, plan, { count: 10, bates: BATES, production: { supplemental: { priorManifests: [] } } }, ['production.supplemental.priorManifests'], 'no priors');
@@ -87,4 +89,98 @@ t.test('production: archives and load files answer 400 naming production until t
   t.same((JSON.parse(query.body.toString('utf8')) as ProblemBody).errors.map((error) => error.field), ['production.id'], 'query string: the same rules');
   const queryOk = await send(server.origin, 'GET', `/archives?count=10&bates=${encodeURIComponent(JSON.stringify(BATES))}&production=%7B%7D`);
   t.same((JSON.parse(queryOk.body.toString('utf8')) as ProblemBody).errors.map((error) => error.field), ['production'], 'query string: a valid production is not streamed yet');
+});
+
+async function planOf(t: Test, body: Record<string, unknown>): Promise<PlanSummary> {
+  const res = await send(server.origin, 'POST', '/archives/plan', { seed: 7, ...body });
+  t.equal(res.status, 200, `plan: 200 (${res.body.toString('utf8').slice(0, 200)})`);
+  return JSON.parse(res.body.toString('utf8')) as PlanSummary;
+}
+
+/** Every set's counts agree with one another: one native per row (keep-native), an image per OPT line, a text per row. */
+function checkSetCounts(t: Test, set: ProductionSetSummary, label: string) {
+  t.ok(set.files && set.rows !== null && set.optLines !== null, `${label}: counted`);
+  const files = set.files!;
+  t.equal(files.text, set.rows, `${label}: a text per row`);
+  t.equal(files.image, set.optLines, `${label}: an image per OPT line`);
+  t.equal(set.entries, Object.values(files).reduce((sum, n) => sum + n, 0) + 4, `${label}: entries = files + DAT, OPT, manifest, report`);
+}
+
+t.test('POST /archives/plan with production: sets, volumes, Bates ranges, load files, counts', async (t) => {
+  const body = {
+    count: 1500,
+    fileTypes: { pdf: 50, eml: 30, tiff: 20 },
+    withFamilies: true,
+    attachmentRate: 50,
+    tiffPages: { min: 1, max: 4 },
+    bates: { prefix: 'ABC', start: 1, digits: 8 },
+    production: { volumeSize: 500 },
+  };
+  const plan = await planOf(t, body);
+  const production = plan.production!;
+  t.ok(production, 'a production summary');
+  t.same(plan.folders, [], 'no root folders');
+  t.same(plan.loadFiles, [], 'no root load files');
+  t.equal(production.sets.length, 1);
+  const set = production.sets[0]!;
+  t.equal(set.id, 'PRODUCTION_001');
+  t.same(set.batesRange, { start: 'ABC00000001', end: 'ABC00001500', prefix: 'ABC', digits: 8 });
+  t.same(set.volumes, [{ name: 'VOL001', documents: 500 }, { name: 'VOL002', documents: 500 }, { name: 'VOL003', documents: 500 }]);
+  checkSetCounts(t, set, 'one set');
+  t.equal(set.rows, plan.documents, 'a row per document, attachments included');
+  t.equal(set.rows! - 1500, plan.attachments, 'attachment rows');
+  t.ok(plan.attachments > 0, 'families present');
+  t.equal(set.files!.native, set.rows, 'keep-native: a native per row');
+  t.ok(set.optLines! > set.rows!, 'multipage TIFFs: more OPT lines than rows');
+  t.equal(plan.entries, set.entries, 'archive entries = the set folder\'s');
+  t.equal(production.entries, set.entries);
+  t.same(production.loadFiles.dat, 'DATA/archive.dat');
+  t.same(production.loadFiles.opt, 'DATA/archive.opt');
+  t.ok(production.loadFiles.columns.includes('BATES_NUMBER') && production.loadFiles.columns.includes('PARENTDOCID'), 'DAT columns');
+  t.equal(production.supplemental, null);
+  t.equal(production.withheldNativePolicy, null);
+
+  const again = await planOf(t, body);
+  t.same(again, plan, 'same seed, same plan');
+});
+
+t.test('plan: rolling sets in both Bates modes', async (t) => {
+  const continuous = (await planOf(t, { count: 100, bates: BATES, production: { id: 'VOL_A009', rolling: { count: 3 } } })).production!;
+  t.same(continuous.sets.map((set) => set.id), ['VOL_A009', 'VOL_A010', 'VOL_A011'], 'ids count on');
+  t.same(continuous.sets.map((set) => [set.batesRange.start, set.batesRange.end]), [['ABC00000001', 'ABC00000100'], ['ABC00000101', 'ABC00000200'], ['ABC00000201', 'ABC00000300']]);
+  t.equal(continuous.entries, continuous.sets.reduce((sum, set) => sum + set.entries!, 0));
+  const restart = (await planOf(t, { count: 100, bates: BATES, production: { rolling: { count: 3, batesMode: 'restart' } } })).production!;
+  t.same(restart.sets.map((set) => set.id), ['PRODUCTION_001', 'PRODUCTION_002', 'PRODUCTION_003']);
+  t.same(restart.sets.map((set) => set.batesRange.start), ['ABC00000001', 'ABC00000001', 'ABC00000001'], 'restart: every set from bates.start');
+  t.equal(restart.batesMode, 'restart');
+});
+
+t.test('plan: redaction policies and supplemental', async (t) => {
+  const keep = (await planOf(t, { count: 50, withText: true, bates: BATES, production: { redacted: {} } })).production!;
+  const keepSet = keep.sets[0]!;
+  checkSetCounts(t, keepSet, 'keep-native');
+  t.equal(keep.withheldNativePolicy, 'keep-native');
+  t.equal(keepSet.files!.native, 50);
+  t.equal(keepSet.files!['redacted-image'], keepSet.optLines, 'a redacted image per page');
+  t.equal(keepSet.files!['redacted-text'], 50, 'withText: redacted text');
+  const omit = (await planOf(t, { count: 50, bates: BATES, production: { redacted: { withheldNativePolicy: 'omit-native-path' } } })).production!.sets[0]!;
+  t.equal(omit.files!.native + omit.files!.placeholder, 0, 'omitted: no native, no placeholder');
+  t.equal(omit.files!['redacted-text'], 0, 'no withText: no redacted text');
+  const placeholder = (await planOf(t, { count: 50, bates: BATES, production: { redacted: { withheldNativePolicy: 'replace-with-placeholder' } } })).production!.sets[0]!;
+  t.same([placeholder.files!.native, placeholder.files!.placeholder], [0, 50], 'a placeholder per withheld native');
+
+  const priors = [prior('ABC00000001', 'ABC00000010')];
+  const gap = (await planOf(t, { count: 10, bates: { ...BATES, start: 20 }, production: { supplemental: { priorManifests: priors, gapPolicy: 'allow' } } })).production!;
+  t.same(gap.supplemental, { duplicateRanges: [], skippedRanges: [{ start: 'ABC00000011', end: 'ABC00000019' }], expectedNextBates: 'ABC00000011', actualStartingBates: 'ABC00000020' });
+});
+
+t.test('plan: a production over the counting limit is planned without walking it', async (t) => {
+  const plan = await planOf(t, { count: 60_000, bates: BATES, production: { rolling: { count: 2 } } });
+  const production = plan.production!;
+  t.equal(plan.entries, null, 'entries not counted');
+  t.equal(production.entries, null);
+  t.same(production.sets.map((set) => [set.rows, set.files, set.entries]), [[null, null, null], [null, null, null]]);
+  t.equal(production.sets[1]!.batesRange.end, 'ABC00120000', 'ranges still exact');
+  t.equal(production.sets[0]!.volumes.length, 12, 'volumes of 5000');
+  t.equal(plan.documents, 120_000);
 });

@@ -13,6 +13,8 @@ interface ProblemBody {
 }
 
 const BATES = { prefix: 'ABC', start: 1, digits: 8 };
+/** Emails with attachments as documents of their own, and multipage TIFFs. */
+const MIXED = { fileTypes: { pdf: 50, eml: 30, tiff: 20 }, withFamilies: true, attachmentRate: 50, tiffPages: { min: 1, max: 4 } };
 
 function prior(start: string, end: string, prefix = 'ABC', digits = 8) {
   return { productionId: 'PRIOR', batesRange: { start, end, prefix, digits } };
@@ -107,15 +109,8 @@ function checkSetCounts(t: Test, set: ProductionSetSummary, label: string) {
 }
 
 t.test('POST /archives/plan with production: sets, volumes, Bates ranges, load files, counts', async (t) => {
-  const body = {
-    count: 1500,
-    fileTypes: { pdf: 50, eml: 30, tiff: 20 },
-    withFamilies: true,
-    attachmentRate: 50,
-    tiffPages: { min: 1, max: 4 },
-    bates: { prefix: 'ABC', start: 1, digits: 8 },
-    production: { volumeSize: 500 },
-  };
+  // The set: 1,500 documents in volumes of 500, with families and multipage TIFFs.
+  const body = { count: 1500, bates: BATES, production: { volumeSize: 500 }, ...MIXED };
   const plan = await planOf(t, body);
   const production = plan.production!;
   t.ok(production, 'a production summary');

@@ -1,0 +1,84 @@
+import t, { type Test } from 'tap';
+import { archiveRequestSchema } from '../../src/schemas/archive-request.js';
+import { resolveRequest } from '../../src/generator/resolve.js';
+import { createArchiveStream } from '../../src/generator/archive.js';
+import { productionArchiveEntries } from '../../src/generator/production/entries.js';
+import type { ProductionManifest, ValidationReport } from '../../src/generator/production/manifest.js';
+import { readZip, type ZipEntry } from '../helpers/zip.js';
+import { parseDat } from '../helpers/dat.js';
+
+const limits = { maxCount: 100_000, maxTargetSize: 1e9 };
+
+async function productionArchive(fields: Record<string, unknown>) {
+  const parsed = archiveRequestSchema(limits, 'json').parse({ seed: 5, ...fields });
+  const resolution = resolveRequest(parsed);
+  if (!resolution.ok) throw new Error(resolution.errors[0]!.message);
+  const stream = createArchiveStream(resolution.plan, { entries: productionArchiveEntries(resolution.production!) });
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return { production: resolution.production!, entries: await readZip(Buffer.concat(chunks)) };
+}
+
+/** Every path the set's DAT and OPT name exists; every file of the set is named by one of them. */
+function checkSet(t: Test, entries: ZipEntry[], id: string) {
+  const byName = new Map(entries.filter((entry) => entry.name.startsWith(`${id}/`)).map((entry) => [entry.name.slice(id.length + 1), entry]));
+  const dat = parseDat(byName.get('DATA/archive.dat')!.data, 'UTF-8');
+  const opt = byName.get('DATA/archive.opt')!.data.toString('utf8').split('\r\n').slice(0, -1);
+  const referenced = new Set<string>();
+  const path = (value: string) => value.replaceAll('\\', '/');
+  for (const row of dat.rows) {
+    for (const column of ['NATIVE_PATH', 'TEXT_PATH', 'IMAGE_PATH', 'REDACTED_IMAGE_PATH', 'REDACTED_TEXT_PATH']) {
+      if (!dat.header.includes(column)) continue;
+      const value = row[dat.header.indexOf(column)]!;
+      if (value !== '') referenced.add(path(value));
+    }
+  }
+  for (const line of opt) referenced.add(path(line.split(',')[2]!));
+  const missing = [...referenced].filter((name) => !byName.has(name));
+  t.same(missing, [], `${id}: every DAT/OPT path exists (${referenced.size} paths)`);
+  const files = [...byName.keys()].filter((name) => !name.startsWith('DATA/') && !name.startsWith('_'));
+  t.same(files.filter((name) => !referenced.has(name)), [], `${id}: every file is referenced`);
+  return { dat, opt, byName };
+}
+
+t.test('a production archive: natives, page images, texts, DAT, OPT, manifest and report from what was written', async (t) => {
+  const { entries } = await productionArchive({
+    count: 60,
+    fileTypes: { pdf: 50, eml: 30, tiff: 20 },
+    withFamilies: true,
+    attachmentRate: 50,
+    tiffPages: { min: 1, max: 3 },
+    bates: { prefix: 'ABC', start: 1, digits: 8 },
+    production: { volumeSize: 25 },
+  });
+  const { dat, opt, byName } = checkSet(t, entries, 'PRODUCTION_001');
+  t.ok(dat.rows.length > 60, 'attachment rows');
+  const column = (name: string) => dat.header.indexOf(name);
+  const wrongSizes = dat.rows.filter((row) => byName.get(row[column('NATIVE_PATH')]!.replaceAll('\\', '/'))!.data.length !== Number(row[column('FILE_SIZE')]));
+  t.equal(wrongSizes.length, 0, 'FILE_SIZE is the native\'s byte length');
+  t.same([...new Set([...byName.keys()].filter((name) => name.startsWith('NATIVES/')).map((name) => name.split('/')[1]))].sort(), ['VOL001', 'VOL002', 'VOL003']);
+  t.ok(byName.has('IMAGES/VOL001/ABC00000001.tif') || byName.has('IMAGES/VOL001/ABC00000001_001.tif'), 'Bates-named images');
+  const manifest = JSON.parse(byName.get('_manifest.json')!.data.toString('utf8')) as ProductionManifest;
+  t.equal(manifest.batesRange.start, 'ABC00000001');
+  t.equal(manifest.batesRange.end, 'ABC00000060');
+  t.equal(manifest.nativeFileCount, [...byName.keys()].filter((name) => name.startsWith('NATIVES/')).length, 'manifest natives = the archive\'s');
+  t.equal(manifest.volumeCount, 3);
+  const report = JSON.parse(byName.get('_validation_report.json')!.data.toString('utf8')) as ValidationReport;
+  t.equal(report.status, 'passed', JSON.stringify(report.findings.slice(0, 3)));
+  t.equal(report.checkedLoadFileRowCounts.dat, dat.rows.length + 1);
+  t.equal(report.checkedLoadFileRowCounts.opt, opt.length);
+  t.equal(report.checkedFileCounts.image, [...byName.keys()].filter((name) => name.startsWith('IMAGES/')).length);
+  t.equal(entries.at(-1)!.name, 'PRODUCTION_001/_validation_report.json', 'the report is last');
+});
+
+t.test('rolling sets and a redacted production stream every referenced file', async (t) => {
+  const rolling = await productionArchive({ count: 20, bates: { prefix: 'R', digits: 6 }, production: { rolling: { count: 3 }, volumeSize: 10 } });
+  for (const id of ['PRODUCTION_001', 'PRODUCTION_002', 'PRODUCTION_003']) checkSet(t, rolling.entries, id);
+  const manifest = JSON.parse(rolling.entries.find((entry) => entry.name === 'PRODUCTION_003/_manifest.json')!.data.toString('utf8')) as ProductionManifest;
+  t.same([manifest.batesRange.start, manifest.batesRange.end], ['R000041', 'R000060']);
+  const redacted = await productionArchive({ count: 10, withText: true, bates: { prefix: 'X' }, production: { redacted: { withheldNativePolicy: 'replace-with-placeholder' } } });
+  const { byName } = checkSet(t, redacted.entries, 'PRODUCTION_001');
+  t.equal([...byName.keys()].filter((name) => name.startsWith('NATIVES/')).length, 0, 'withheld: no natives');
+  t.equal([...byName.keys()].filter((name) => name.startsWith('PLACEHOLDER/')).length, 10, 'a placeholder each');
+  t.equal([...byName.keys()].filter((name) => name.startsWith('REDACTED/TEXT/')).length, 10, 'redacted texts');
+});

@@ -11,10 +11,10 @@ export interface ResolutionError {
   message: string;
 }
 
-/** Until the archive streams productions (issue 12, in progress): said plainly, not a plain archive that ignores the field. */
+/** Until POST /loadfiles serves a production's DAT or OPT (issue 12, in progress): said plainly, not a plain load file that ignores the field. */
 export const PRODUCTION_NOT_STREAMED: ResolutionError = {
   field: 'production',
-  message: 'production archives and load files are not generated yet: POST /archives/plan plans one',
+  message: "a production's load files are not served alone yet: POST /archives streams the production (each set's DATA folder)",
 };
 
 export type Resolution =

@@ -1,5 +1,8 @@
 import t, { type Test } from 'tap';
-import { startServer, send } from '../helpers/server.js';
+import { startServer, send, postArchive } from '../helpers/server.js';
+import { readZip } from '../helpers/zip.js';
+import { checkSet } from '../helpers/production.js';
+import type { ProductionManifest, ValidationReport } from '../../src/generator/production/manifest.js';
 import type { PlanSummary } from '../../src/generator/plan-summary.js';
 import type { ProductionSetSummary } from '../../src/generator/production/summary.js';
 
@@ -81,16 +84,37 @@ t.test('production: Bates overflow and supplemental ranges are 400s naming the f
   t.match(malformed.detail, /Bates prefix 'XYZ'/);
 });
 
-t.test('production: archives and load files answer 400 naming production until they are generated', async (t) => {
+t.test('production: POST /loadfiles answers 400 naming production until it serves a set\'s load files', async (t) => {
   const body = { count: 10, bates: BATES, production: {} };
-  const archive = await expectFields(t, '/archives', body, ['production'], 'POST /archives');
-  t.match(archive.detail, /POST \/archives\/plan/);
-  await expectFields(t, '/loadfiles', body, ['production'], 'POST /loadfiles');
+  const loadFile = await expectFields(t, '/loadfiles', body, ['production'], 'POST /loadfiles');
+  t.match(loadFile.detail, /POST \/archives/);
   const query = await send(server.origin, 'GET', `/archives?count=10&bates=${encodeURIComponent(JSON.stringify(BATES))}&production=${encodeURIComponent('{"id":"a b"}')}`);
   t.equal(query.status, 400);
   t.same((JSON.parse(query.body.toString('utf8')) as ProblemBody).errors.map((error) => error.field), ['production.id'], 'query string: the same rules');
-  const queryOk = await send(server.origin, 'GET', `/archives?count=10&bates=${encodeURIComponent(JSON.stringify(BATES))}&production=%7B%7D`);
-  t.same((JSON.parse(queryOk.body.toString('utf8')) as ProblemBody).errors.map((error) => error.field), ['production'], 'query string: a valid production is not streamed yet');
+});
+
+t.test('POST /archives with production: the issue\'s 1,500-document set, read back', async (t) => {
+  const body = { count: 1500, bates: BATES, production: { volumeSize: 500 }, ...MIXED, seed: 3 };
+  const plan = await planOf(t, body);
+  const res = await postArchive(server.origin, body);
+  t.equal(res.status, 200);
+  t.equal(res.headers['content-type'], 'application/zip');
+  const entries = await readZip(res.body);
+  t.equal(entries.length, plan.entries, 'as many entries as the plan says');
+  const { dat, opt, byName } = checkSet(t, entries, 'PRODUCTION_001');
+  t.same([...new Set([...byName.keys()].filter((name) => /^(NATIVES|IMAGES|TEXT)\//.test(name)).map((name) => name.split('/')[1]))].sort(), ['VOL001', 'VOL002', 'VOL003']);
+  const set = plan.production!.sets[0]!;
+  t.equal(dat.rows.length, set.rows, 'DAT rows as planned');
+  t.equal(opt.length, set.optLines, 'OPT lines as planned');
+  const manifest = JSON.parse(byName.get('_manifest.json')!.data.toString('utf8')) as ProductionManifest;
+  t.same(manifest.batesRange, set.batesRange, 'manifest range = the plan\'s');
+  t.equal(manifest.nativeFileCount, set.files!.native);
+  const report = JSON.parse(byName.get('_validation_report.json')!.data.toString('utf8')) as ValidationReport;
+  t.equal(report.status, 'passed');
+  t.same(report.checkedLoadFileRowCounts, { dat: set.rows! + 1, opt: set.optLines });
+  const again = await send(server.origin, 'GET', `/archives?${new URLSearchParams({ count: '1500', seed: '3', bates: JSON.stringify(BATES), production: JSON.stringify({ volumeSize: 500 }), fileTypes: JSON.stringify(MIXED.fileTypes), withFamilies: 'true', attachmentRate: '50', tiffPages: JSON.stringify(MIXED.tiffPages) }).toString()}`);
+  t.equal(again.status, 200);
+  t.ok(again.body.equals(res.body), 'GET with the same fields: the same bytes');
 });
 
 async function planOf(t: Test, body: Record<string, unknown>): Promise<PlanSummary> {

@@ -1,11 +1,11 @@
-import t, { type Test } from 'tap';
+import t from 'tap';
 import { archiveRequestSchema } from '../../src/schemas/archive-request.js';
 import { resolveRequest } from '../../src/generator/resolve.js';
 import { createArchiveStream } from '../../src/generator/archive.js';
 import { productionArchiveEntries } from '../../src/generator/production/entries.js';
 import type { ProductionManifest, ValidationReport } from '../../src/generator/production/manifest.js';
-import { readZip, type ZipEntry } from '../helpers/zip.js';
-import { parseDat } from '../helpers/dat.js';
+import { readZip } from '../helpers/zip.js';
+import { checkSet } from '../helpers/production.js';
 
 const limits = { maxCount: 100_000, maxTargetSize: 1e9 };
 
@@ -17,28 +17,6 @@ async function productionArchive(fields: Record<string, unknown>) {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(chunk as Buffer);
   return { production: resolution.production!, entries: await readZip(Buffer.concat(chunks)) };
-}
-
-/** Every path the set's DAT and OPT name exists; every file of the set is named by one of them. */
-function checkSet(t: Test, entries: ZipEntry[], id: string) {
-  const byName = new Map(entries.filter((entry) => entry.name.startsWith(`${id}/`)).map((entry) => [entry.name.slice(id.length + 1), entry]));
-  const dat = parseDat(byName.get('DATA/archive.dat')!.data, 'UTF-8');
-  const opt = byName.get('DATA/archive.opt')!.data.toString('utf8').split('\r\n').slice(0, -1);
-  const referenced = new Set<string>();
-  const path = (value: string) => value.replaceAll('\\', '/');
-  for (const row of dat.rows) {
-    for (const column of ['NATIVE_PATH', 'TEXT_PATH', 'IMAGE_PATH', 'REDACTED_IMAGE_PATH', 'REDACTED_TEXT_PATH']) {
-      if (!dat.header.includes(column)) continue;
-      const value = row[dat.header.indexOf(column)]!;
-      if (value !== '') referenced.add(path(value));
-    }
-  }
-  for (const line of opt) referenced.add(path(line.split(',')[2]!));
-  const missing = [...referenced].filter((name) => !byName.has(name));
-  t.same(missing, [], `${id}: every DAT/OPT path exists (${referenced.size} paths)`);
-  const files = [...byName.keys()].filter((name) => !name.startsWith('DATA/') && !name.startsWith('_'));
-  t.same(files.filter((name) => !referenced.has(name)), [], `${id}: every file is referenced`);
-  return { dat, opt, byName };
 }
 
 t.test('a production archive: natives, page images, texts, DAT, OPT, manifest and report from what was written', async (t) => {

@@ -5,6 +5,7 @@
  * `_manifest.json` and `_validation_report.json`, both from counters of what was handed to the
  * archive. A set whose report fails ends the archive with an error after its report entry.
  *
+ * Served by POST/GET /archives (routes/archives.ts passes these entries to createArchiveStream).
  * Not yet: the worker pool (documents are rendered on the calling thread), hashes, other load-file
  * formats, the "native withheld" placeholder renderer (a placeholder is the type's own native today).
  */
@@ -60,6 +61,8 @@ function* setEntries(plan: ProductionPlan, set: ProductionSet, supplemental: Ret
   const expected = emptyCounts();
   const written = emptyCounts();
   for (let position = 1; position <= plan.count; position++) {
+    // The position's first file is its 'document' (progress counts one per parent document); the rest ride as 'text'.
+    let first = true;
     for (const record of plan.records(set, position)) {
       const entries = plan.entries(record);
       countRow(expected, record, record.imageFiles.length);
@@ -69,12 +72,13 @@ function* setEntries(plan: ProductionPlan, set: ProductionSet, supplemental: Ret
         const textual = entry.kind === 'text' || entry.kind === 'redacted-text';
         const image = entry.kind === 'image' || entry.kind === 'redacted-image';
         const file: BufferedEntry = {
-          kind: 'document',
+          kind: first ? 'document' : 'text',
           name: plan.entryName(set, entry.path),
           segments,
           compression: compressionOf(plan.archive, image ? { ...record.doc, type: 'tiff' } : record.doc, textual ? 'text' : 'document', segments),
           index: set.offset + position,
         };
+        first = false;
         yield file;
         countEntry(written, record, entry.kind);
       }

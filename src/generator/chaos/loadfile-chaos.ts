@@ -5,15 +5,13 @@
  * key. Types are dealt round-robin over the chosen lines in permutation order.
  */
 import { resolveDialect, type LoadFileDialect } from '../loadfile/dialect.js';
-import { CONCORDANCE_QUOTE } from '../loadfile/formats.js';
+import { CONCORDANCE_QUOTE, LOAD_FILE_WRITERS } from '../loadfile/formats.js';
 import type { ArchivePlan } from '../plan.js';
 import { Rng, Stream } from '../random.js';
 import { IMAGE_TYPES, requestedLoadFileFormats, type LoadFileFormat } from '../request.js';
 import { DEFAULT_AMOUNT, SCENARIOS, targetCount, typesOfFormat, type ChaosAmount, type ChaosType } from './catalogue.js';
 import { Permutation } from './permutation.js';
 
-/** Lines before EDRM-XML's first Document line (declaration, Root, Batch, Documents). */
-const XML_HEAD_LINES = 4;
 /** Record id of the header line. */
 const HEADER_RECORD = 'HEADER';
 
@@ -66,6 +64,8 @@ export class LoadFileChaos {
   readonly count: number;
   private readonly permutation: Permutation;
   private readonly hasHeader: boolean;
+  /** Lines before the first target line: EDRM-XML's head (declaration, Root, Batch, Documents), as its writer writes it. */
+  private readonly headLines: number;
 
   constructor(
     private readonly plan: ArchivePlan,
@@ -78,6 +78,7 @@ export class LoadFileChaos {
   ) {
     this.dialect = resolveDialect(plan.request);
     this.hasHeader = format === 'dat' || format === 'concordance' || format === 'csv';
+    this.headLines = format === 'edrm-xml' ? LOAD_FILE_WRITERS[format](this.dialect).header([], plan.request.encoding).split(this.dialect.eol).length - 1 : 0;
     this.total = total ?? (this.hasHeader ? 1 : 0) + recordsOf(plan, format);
     this.count = types.length === 0 ? 0 : targetCount(chaosAmount(plan), this.total);
     this.permutation = new Permutation(this.total, plan.request.seed, Stream.chaos + formatSalt(format));
@@ -90,7 +91,7 @@ export class LoadFileChaos {
 
   /** Physical line (1-based) of a target. */
   lineOf(target: number): number {
-    return this.format === 'edrm-xml' ? target + XML_HEAD_LINES + 1 : target + 1;
+    return target + this.headLines + 1;
   }
 
   /** The type breaking target t, or null when it stays intact. */

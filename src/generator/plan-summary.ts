@@ -47,7 +47,7 @@ export function summarizePlan(plan: ArchivePlan, estimatedBytes: number): PlanSu
       columns: loadFileHeader(plan, format),
       auditFile: auditName,
     })),
-    anomalies: answerKey(plan, plan.loadFiles.map((loadFile) => loadFile.format)),
+    anomalies: [...answerKey(plan, plan.loadFiles.map((loadFile) => loadFile.format))],
     estimatedBytes,
     targetSize: request.targetSize ?? null,
     paddingPerDocument: plan.padding.base,

@@ -108,9 +108,10 @@ export class LoadFileChaos {
   }
 
   /** The broken targets, in file order. */
-  chosenTargets(): number[] {
-    const targets = Array.from({ length: this.count }, (_, rank) => this.permutation.invert(rank));
-    return targets.sort((a, b) => a - b);
+  chosenTargets(): Float64Array {
+    const targets = new Float64Array(this.count);
+    for (let rank = 0; rank < this.count; rank++) targets[rank] = this.permutation.invert(rank);
+    return targets.sort();
   }
 
   private rng(target: number): Rng {
@@ -326,17 +327,19 @@ export function loadFileChaos(plan: ArchivePlan, format: LoadFileFormat, columns
   return byFormat.get(format)!;
 }
 
-/** The broken lines of one load file, in file order, with their record ids: the answer key's entries. */
-export function lineAnomalies(chaos: LoadFileChaos, plan: ArchivePlan): LineAnomaly[] {
+/**
+ * The broken lines of one load file, in file order, with their record ids: the answer key's entries,
+ * made one at a time (only the chosen line numbers are held, 8 bytes each).
+ */
+export function* lineAnomalies(chaos: LoadFileChaos, plan: ArchivePlan): Generator<LineAnomaly> {
   const chosen = chaos.chosenTargets();
-  const anomalies: LineAnomaly[] = [];
-  const add = (target: number, recordId: string) => anomalies.push(chaos.describe(target, chaos.typeAt(target)!, recordId));
+  const entry = (target: number, recordId: string) => chaos.describe(target, chaos.typeAt(target)!, recordId);
   let next = 0;
-  if (chosen[0] === 0 && chaos.targetOfRecord(0) === 1) add(chosen[next++]!, HEADER_RECORD);
+  if (chosen[0] === 0 && chaos.targetOfRecord(0) === 1) yield entry(chosen[next++]!, HEADER_RECORD);
   if (oneRecordEach(plan, chaos.format)) {
     // Record r is document r + 1's row.
-    for (; next < chosen.length; next++) add(chosen[next]!, plan.names(chosen[next]! - chaos.targetOfRecord(0) + 1).controlNumber);
-    return anomalies;
+    for (; next < chosen.length; next++) yield entry(chosen[next]!, plan.names(chosen[next]! - chaos.targetOfRecord(0) + 1).controlNumber);
+    return;
   }
   // Walk documents counting records; only a document holding a chosen record is looked at closely.
   let record = 0;
@@ -344,11 +347,10 @@ export function lineAnomalies(chaos: LoadFileChaos, plan: ArchivePlan): LineAnom
     const records = recordsOfDocument(plan, chaos.format, index);
     while (next < chosen.length && chaos.targetOfRecord(record + records - 1) >= chosen[next]!) {
       const offset = chosen[next]! - chaos.targetOfRecord(record);
-      add(chosen[next++]!, recordIdOf(plan, chaos.format, index, offset));
+      yield entry(chosen[next++]!, recordIdOf(plan, chaos.format, index, offset));
     }
     record += records;
   }
-  return anomalies;
 }
 
 /** Control number of a document's k-th record (its pages, then its attachment's). */

@@ -122,20 +122,28 @@ export class LoadFileChaos {
     return this.format === 'concordance' ? CONCORDANCE_QUOTE : this.format === 'csv' ? '"' : this.dialect.quote;
   }
 
+  /**
+   * The seeded choices of target t's anomaly — which delimiter (1-based; mixed-delimiters) or which of
+   * its two variants — made once here, so the bytes `apply` writes and the words `describe` gives agree.
+   */
+  private choice(target: number, type: ChaosType): { delimiter: number; first: boolean } {
+    const rng = this.rng(target);
+    if (type === 'mixed-delimiters') return { delimiter: 1 + rng.below(Math.max(1, this.columns - 1)), first: true };
+    return { delimiter: 0, first: rng.below(2) === 0 };
+  }
+
   /** What the answer key says of target t, broken by `type`. */
   describe(target: number, type: ChaosType, recordId: string): LineAnomaly {
     const line = this.lineOf(target);
-    const rng = this.rng(target);
+    const { delimiter: k, first } = this.choice(target, type);
     const anomaly = (column: string, description: string): LineAnomaly => ({ line, recordId, column, type, description });
     switch (type) {
-      case 'mixed-delimiters': {
-        const k = 1 + rng.below(Math.max(1, this.columns - 1));
+      case 'mixed-delimiters':
         return anomaly(`Delimiter ${k}`, `The column delimiter between fields ${k} and ${k + 1} is replaced by another character.`);
-      }
       case 'quotes':
         return anomaly(`Column ${this.columns}`, `The last field's closing quote is missing.`);
       case 'columns':
-        return rng.below(2) === 0
+        return first
           ? anomaly('N/A', 'An empty field is inserted after the first one: the line has one column too many.')
           : anomaly('N/A', 'The first column delimiter is removed: fields 1 and 2 run together, one column too few.');
       case 'eol':
@@ -145,9 +153,9 @@ export class LoadFileChaos {
       case 'opt-boundary':
         return anomaly('Column 4', 'The document-break flag is flipped.');
       case 'opt-columns':
-        return rng.below(2) === 0 ? anomaly('N/A', 'A comma is appended: eight fields instead of seven.') : anomaly('N/A', 'The first comma is removed: six fields instead of seven.');
+        return first ? anomaly('N/A', 'A comma is appended: eight fields instead of seven.') : anomaly('N/A', 'The first comma is removed: six fields instead of seven.');
       case 'opt-pagecount':
-        return anomaly('Column 7', `The page count is replaced by ${rng.below(2) === 0 ? 'ABC' : '-1'}.`);
+        return anomaly('Column 7', `The page count is replaced by ${first ? 'ABC' : '-1'}.`);
       case 'opt-path':
         return anomaly('Column 3', `The image path is replaced by ${BAD_OPT_PATH}.`);
       case 'opt-batesnumber':
@@ -155,7 +163,7 @@ export class LoadFileChaos {
       case 'csv-quotes':
         return anomaly(`Column ${this.columns}`, 'The last field opens a quote that never closes.');
       case 'csv-columns':
-        return rng.below(2) === 0
+        return first
           ? anomaly('N/A', 'An empty field is appended: the record has one column too many.')
           : anomaly('N/A', 'The first comma is removed: fields 1 and 2 run together, one column too few.');
       case 'xml-unclosed-tag':
@@ -167,16 +175,15 @@ export class LoadFileChaos {
     }
   }
 
-  /** Target t's line (text without its line end), broken by `type`: the same draws as `describe`. */
+  /** Target t's line (text without its line end), broken by `type`: the choices `describe` tells. */
   apply(target: number, type: ChaosType, text: string): BrokenLine {
-    const rng = this.rng(target);
+    const { delimiter: k, first } = this.choice(target, type);
     const quote = this.quote();
     const column = this.format === 'csv' || this.format === 'opt' ? ',' : this.dialect.column;
     const separator = quote === null ? column : quote + column + quote;
     const broken = (result: string): BrokenLine => ({ text: result, after: null });
     switch (type) {
       case 'mixed-delimiters': {
-        const k = 1 + rng.below(Math.max(1, this.columns - 1));
         const at = nthIndexOf(text, separator, k);
         if (at < 0) return broken(text);
         const alternatives = ALTERNATIVE_DELIMITERS.filter((candidate) => candidate !== column && candidate !== quote);
@@ -190,7 +197,7 @@ export class LoadFileChaos {
       case 'columns':
       case 'csv-columns': {
         const at = type === 'csv-columns' ? firstUnquotedComma(text) : text.indexOf(separator);
-        if (rng.below(2) === 0) {
+        if (first) {
           if (type === 'csv-columns') return broken(`${text},`);
           const emptyField = quote === null ? column : column + quote + quote;
           return broken(at < 0 ? text : text.slice(0, at + (quote?.length ?? 0)) + emptyField + text.slice(at + (quote?.length ?? 0)));
@@ -214,13 +221,13 @@ export class LoadFileChaos {
         return broken(fields.join(','));
       }
       case 'opt-columns': {
-        if (rng.below(2) === 0) return broken(`${text},`);
+        if (first) return broken(`${text},`);
         const at = text.indexOf(',');
         return broken(text.slice(0, at) + text.slice(at + 1));
       }
       case 'opt-pagecount': {
         const at = text.lastIndexOf(',');
-        return broken(text.slice(0, at + 1) + (rng.below(2) === 0 ? 'ABC' : '-1'));
+        return broken(text.slice(0, at + 1) + (first ? 'ABC' : '-1'));
       }
       case 'opt-path': {
         const fields = text.split(',');

@@ -71,10 +71,20 @@ export function* answerKeyChunks(plan: ArchivePlan, formats: readonly LoadFileFo
   yield Buffer.from(`${piece}${first ? ']' : '\n  ]'}\n}\n`, 'utf8');
 }
 
-/** The answer key file's size in bytes (made and counted, not kept). */
+// Sizing asks for it once per estimate (up to three per request): counted once per request, kept as a number.
+const keyBytes = new WeakMap<object, Map<string, number>>();
+
+/** The answer key file's size in bytes (made and counted, not kept; once per request and formats). */
 export function answerKeyBytes(plan: ArchivePlan, formats: readonly LoadFileFormat[]): number {
-  let bytes = 0;
-  for (const chunk of answerKeyChunks(plan, formats)) bytes += chunk.length;
+  let byFormats = keyBytes.get(plan.request);
+  if (!byFormats) keyBytes.set(plan.request, (byFormats = new Map()));
+  const formatsKey = formats.join(',');
+  let bytes = byFormats.get(formatsKey);
+  if (bytes === undefined) {
+    bytes = 0;
+    for (const chunk of answerKeyChunks(plan, formats)) bytes += chunk.length;
+    byFormats.set(formatsKey, bytes);
+  }
   return bytes;
 }
 

@@ -1,7 +1,7 @@
 import { documentSize, renderDocument } from './documents/index.js';
 import { extractedText } from './documents/text.js';
 import { auditFile } from './loadfile/audit.js';
-import { answerKeyFile, answerKeyName } from './chaos/answer-key.js';
+import { answerKeyChunks, answerKeyName } from './chaos/answer-key.js';
 import { documentAnomaly, extraName, targetChaos, withByteAnomaly } from './chaos/document-chaos.js';
 import { loadFileChunks, type RowsListener } from './loadfile/writer.js';
 import { SAMPLE_DIGESTS } from './loadfile/hash-columns.js';
@@ -122,10 +122,8 @@ export function* archiveEntries(plan: ArchivePlan, onLoadFileRows?: (rows: numbe
 /** With chaos, the answer key at the archive root, after everything it describes. */
 export function answerKeyEntries(plan: ArchivePlan): StreamedEntry[] {
   if (!plan.request.chaos) return [];
-  const chunks = function* () {
-    yield answerKeyFile(plan, plan.loadFiles.map((loadFile) => loadFile.format));
-  };
-  return [{ kind: 'loadfile', name: answerKeyName(plan), chunks: chunks(), zip64: false }];
+  const chunks = answerKeyChunks(plan, plan.loadFiles.map((loadFile) => loadFile.format));
+  return [{ kind: 'loadfile', name: answerKeyName(plan), chunks, zip64: false }];
 }
 
 /** A load file's bytes, given a listener that hears of its rows as they are handed on. */
@@ -155,7 +153,7 @@ export function loadFileEntries(
     if (auditName === null) return [loadFile];
     // Read when the audit entry is written, after every row of its load file.
     const audit = function* () {
-      yield auditFile(plan, format, name, records);
+      yield* auditFile(plan, format, name, records);
     };
     return [loadFile, { kind: 'loadfile', name: auditName, chunks: audit(), zip64: false }];
   });

@@ -52,7 +52,7 @@ export function summarizePlan(plan: ArchivePlan, estimatedBytes: number, product
       columns: loadFileHeader(plan, format),
       auditFile: auditName,
     })),
-    anomalies: answerKey(plan, plan.loadFiles.map((loadFile) => loadFile.format)),
+    anomalies: [...answerKey(plan, plan.loadFiles.map((loadFile) => loadFile.format))],
     estimatedBytes,
     targetSize: request.targetSize ?? null,
     paddingPerDocument: plan.padding.base,

@@ -1,4 +1,4 @@
-import { answerKeyFile, answerKeyName } from './chaos/answer-key.js';
+import { answerKeyBytes, answerKeyName } from './chaos/answer-key.js';
 import { deflateRawSync } from 'node:zlib';
 import { documentSize, renderDocument } from './documents/index.js';
 import { extractedText } from './documents/text.js';
@@ -76,7 +76,7 @@ export function estimateArchiveBytes(plan: ArchivePlan): number {
   }
   if (plan.request.chaos) {
     // The answer key: JSON of repeated field names, deflated to about a quarter.
-    total += recordBytes(answerKeyName(plan)) + answerKeyFile(plan, plan.loadFiles.map((loadFile) => loadFile.format)).length * ANSWER_KEY_RATIO + DATA_DESCRIPTOR_BYTES;
+    total += recordBytes(answerKeyName(plan)) + answerKeyBytes(plan, plan.loadFiles.map((loadFile) => loadFile.format)) * ANSWER_KEY_RATIO + DATA_DESCRIPTOR_BYTES;
     entryCount++;
   }
   // Entries past 4 GiB carry a Zip64 offset in their central header.

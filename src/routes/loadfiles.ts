@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { loadFileAnomalies } from '../generator/chaos/answer-key.js';
+import { loadFileAnomalyCount } from '../generator/chaos/answer-key.js';
 import { loadFileProducer } from '../generator/parallel/loadfile.js';
 import { PRODUCTION_NOT_STREAMED, resolveRequest } from '../generator/resolve.js';
 import { abortWhenClientLeaves } from '../http/client-abort.js';
@@ -58,7 +58,7 @@ export async function loadFileRoutes(app: FastifyInstance): Promise<void> {
         .header('Content-Type', `${loadFile.format === 'edrm-xml' ? 'application/xml' : loadFile.format === 'csv' ? 'text/csv' : 'text/plain'}; charset=${CHARSETS[plan.request.encoding]}`)
         .header('Content-Disposition', `attachment; filename="${loadFile.name}"`)
         .header('X-Zipper-Seed', String(plan.request.seed))
-        .header('X-Zipper-Anomalies', String(loadFileAnomalies(plan, loadFile.format).length))
+        .header('X-Zipper-Anomalies', String(loadFileAnomalyCount(plan, loadFile.format)))
         .send(rows);
     },
   });

@@ -23,6 +23,10 @@ t.test('OpenAPI served at /openapi.json and browsable at /docs', async (t) => {
   t.same(body.required, ['count']);
   t.ok(body.properties.targetSize && body.properties.attachmentRate && body.properties.compression);
   t.ok(doc.paths['/archives'].get.parameters.some((p: { name: string }) => p.name === 'count'));
+  // Every $ref points at a schema the document holds (PlanSummary, Problem, ArchiveProgress …).
+  const refs = [...new Set(JSON.stringify(doc).match(/#\/components\/schemas\/[A-Za-z]+/g) ?? [])];
+  t.ok(refs.length >= 3, `the document refers to named schemas (${refs.join(', ')})`);
+  t.same(refs.filter((ref) => !doc.components?.schemas?.[ref.split('/').pop()!]), [], 'no dangling $ref');
   const docs = await send(server.origin, 'GET', '/docs/');
   t.equal(docs.status, 200);
   t.match(docs.body.toString(), /swagger/i);

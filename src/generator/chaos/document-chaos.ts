@@ -40,8 +40,10 @@ export class DocumentChaos {
   }
 
   /** The broken documents, in archive order. */
-  chosen(): number[] {
-    return Array.from({ length: this.count }, (_, rank) => this.permutation.invert(this.first + rank) + 1).sort((a, b) => a - b);
+  chosen(): Float64Array {
+    const indexes = new Float64Array(this.count);
+    for (let rank = 0; rank < this.count; rank++) indexes[rank] = this.permutation.invert(this.first + rank) + 1;
+    return indexes.sort();
   }
 }
 
@@ -149,14 +151,21 @@ function describe(plan: ArchivePlan, index: number, type: ChaosType, kind: 'docu
   }
 }
 
-/** The documents' and the archive's anomalies, in archive order (document by document). */
-export function targetAnomalies(plan: ArchivePlan): TargetAnomaly[] {
+/** The documents' and the archive's anomalies, in archive order (document by document), one at a time. */
+export function* targetAnomalies(plan: ArchivePlan): Generator<TargetAnomaly> {
   const { document, archive } = targetChaos(plan);
-  const found: Array<[number, TargetAnomaly]> = [];
-  for (const chaos of [document, archive]) {
-    if (!chaos) continue;
-    for (const index of chaos.chosen()) found.push([index, describe(plan, index, chaos.typeAt(index)!, chaos.kind)]);
+  const documents = document?.chosen() ?? new Float64Array(0);
+  const entries = archive?.chosen() ?? new Float64Array(0);
+  // No document is both: merge the two sorted lists.
+  let d = 0;
+  let e = 0;
+  while (d < documents.length || e < entries.length) {
+    if (e >= entries.length || (d < documents.length && documents[d]! < entries[e]!)) {
+      const index = documents[d++]!;
+      yield describe(plan, index, document!.typeAt(index)!, 'document');
+    } else {
+      const index = entries[e++]!;
+      yield describe(plan, index, archive!.typeAt(index)!, 'archive');
+    }
   }
-  // Document i's own anomaly comes before its entry's duplicate.
-  return found.sort((a, b) => a[0] - b[0] || (a[1].target === 'document' ? -1 : 1)).map(([, anomaly]) => anomaly);
 }

@@ -5,15 +5,13 @@
  * key. Types are dealt round-robin over the chosen lines in permutation order.
  */
 import { resolveDialect, type LoadFileDialect } from '../loadfile/dialect.js';
-import { CONCORDANCE_QUOTE } from '../loadfile/formats.js';
+import { CONCORDANCE_QUOTE, LOAD_FILE_WRITERS } from '../loadfile/formats.js';
 import type { ArchivePlan } from '../plan.js';
 import { Rng, Stream } from '../random.js';
 import { IMAGE_TYPES, requestedLoadFileFormats, type LoadFileFormat } from '../request.js';
 import { DEFAULT_AMOUNT, SCENARIOS, targetCount, typesOfFormat, type ChaosAmount, type ChaosType } from './catalogue.js';
 import { Permutation } from './permutation.js';
 
-/** Lines before EDRM-XML's first Document line (declaration, Root, Batch, Documents). */
-const XML_HEAD_LINES = 4;
 /** Record id of the header line. */
 const HEADER_RECORD = 'HEADER';
 
@@ -66,6 +64,8 @@ export class LoadFileChaos {
   readonly count: number;
   private readonly permutation: Permutation;
   private readonly hasHeader: boolean;
+  /** Lines before the first target line: EDRM-XML's head (declaration, Root, Batch, Documents), as its writer writes it. */
+  private readonly headLines: number;
 
   constructor(
     private readonly plan: ArchivePlan,
@@ -78,6 +78,7 @@ export class LoadFileChaos {
   ) {
     this.dialect = resolveDialect(plan.request);
     this.hasHeader = format === 'dat' || format === 'concordance' || format === 'csv';
+    this.headLines = format === 'edrm-xml' ? LOAD_FILE_WRITERS[format](this.dialect).header([], plan.request.encoding).split(this.dialect.eol).length - 1 : 0;
     this.total = total ?? (this.hasHeader ? 1 : 0) + recordsOf(plan, format);
     this.count = types.length === 0 ? 0 : targetCount(chaosAmount(plan), this.total);
     this.permutation = new Permutation(this.total, plan.request.seed, Stream.chaos + formatSalt(format));
@@ -90,7 +91,7 @@ export class LoadFileChaos {
 
   /** Physical line (1-based) of a target. */
   lineOf(target: number): number {
-    return this.format === 'edrm-xml' ? target + XML_HEAD_LINES + 1 : target + 1;
+    return target + this.headLines + 1;
   }
 
   /** The type breaking target t, or null when it stays intact. */
@@ -107,9 +108,10 @@ export class LoadFileChaos {
   }
 
   /** The broken targets, in file order. */
-  chosenTargets(): number[] {
-    const targets = Array.from({ length: this.count }, (_, rank) => this.permutation.invert(rank));
-    return targets.sort((a, b) => a - b);
+  chosenTargets(): Float64Array {
+    const targets = new Float64Array(this.count);
+    for (let rank = 0; rank < this.count; rank++) targets[rank] = this.permutation.invert(rank);
+    return targets.sort();
   }
 
   private rng(target: number): Rng {
@@ -120,20 +122,28 @@ export class LoadFileChaos {
     return this.format === 'concordance' ? CONCORDANCE_QUOTE : this.format === 'csv' ? '"' : this.dialect.quote;
   }
 
+  /**
+   * The seeded choices of target t's anomaly — which delimiter (1-based; mixed-delimiters) or which of
+   * its two variants — made once here, so the bytes `apply` writes and the words `describe` gives agree.
+   */
+  private choice(target: number, type: ChaosType): { delimiter: number; first: boolean } {
+    const rng = this.rng(target);
+    if (type === 'mixed-delimiters') return { delimiter: 1 + rng.below(Math.max(1, this.columns - 1)), first: true };
+    return { delimiter: 0, first: rng.below(2) === 0 };
+  }
+
   /** What the answer key says of target t, broken by `type`. */
   describe(target: number, type: ChaosType, recordId: string): LineAnomaly {
     const line = this.lineOf(target);
-    const rng = this.rng(target);
+    const { delimiter: k, first } = this.choice(target, type);
     const anomaly = (column: string, description: string): LineAnomaly => ({ line, recordId, column, type, description });
     switch (type) {
-      case 'mixed-delimiters': {
-        const k = 1 + rng.below(Math.max(1, this.columns - 1));
+      case 'mixed-delimiters':
         return anomaly(`Delimiter ${k}`, `The column delimiter between fields ${k} and ${k + 1} is replaced by another character.`);
-      }
       case 'quotes':
         return anomaly(`Column ${this.columns}`, `The last field's closing quote is missing.`);
       case 'columns':
-        return rng.below(2) === 0
+        return first
           ? anomaly('N/A', 'An empty field is inserted after the first one: the line has one column too many.')
           : anomaly('N/A', 'The first column delimiter is removed: fields 1 and 2 run together, one column too few.');
       case 'eol':
@@ -143,9 +153,9 @@ export class LoadFileChaos {
       case 'opt-boundary':
         return anomaly('Column 4', 'The document-break flag is flipped.');
       case 'opt-columns':
-        return rng.below(2) === 0 ? anomaly('N/A', 'A comma is appended: eight fields instead of seven.') : anomaly('N/A', 'The first comma is removed: six fields instead of seven.');
+        return first ? anomaly('N/A', 'A comma is appended: eight fields instead of seven.') : anomaly('N/A', 'The first comma is removed: six fields instead of seven.');
       case 'opt-pagecount':
-        return anomaly('Column 7', `The page count is replaced by ${rng.below(2) === 0 ? 'ABC' : '-1'}.`);
+        return anomaly('Column 7', `The page count is replaced by ${first ? 'ABC' : '-1'}.`);
       case 'opt-path':
         return anomaly('Column 3', `The image path is replaced by ${BAD_OPT_PATH}.`);
       case 'opt-batesnumber':
@@ -153,7 +163,7 @@ export class LoadFileChaos {
       case 'csv-quotes':
         return anomaly(`Column ${this.columns}`, 'The last field opens a quote that never closes.');
       case 'csv-columns':
-        return rng.below(2) === 0
+        return first
           ? anomaly('N/A', 'An empty field is appended: the record has one column too many.')
           : anomaly('N/A', 'The first comma is removed: fields 1 and 2 run together, one column too few.');
       case 'xml-unclosed-tag':
@@ -165,16 +175,15 @@ export class LoadFileChaos {
     }
   }
 
-  /** Target t's line (text without its line end), broken by `type`: the same draws as `describe`. */
+  /** Target t's line (text without its line end), broken by `type`: the choices `describe` tells. */
   apply(target: number, type: ChaosType, text: string): BrokenLine {
-    const rng = this.rng(target);
+    const { delimiter: k, first } = this.choice(target, type);
     const quote = this.quote();
     const column = this.format === 'csv' || this.format === 'opt' ? ',' : this.dialect.column;
     const separator = quote === null ? column : quote + column + quote;
     const broken = (result: string): BrokenLine => ({ text: result, after: null });
     switch (type) {
       case 'mixed-delimiters': {
-        const k = 1 + rng.below(Math.max(1, this.columns - 1));
         const at = nthIndexOf(text, separator, k);
         if (at < 0) return broken(text);
         const alternatives = ALTERNATIVE_DELIMITERS.filter((candidate) => candidate !== column && candidate !== quote);
@@ -188,7 +197,7 @@ export class LoadFileChaos {
       case 'columns':
       case 'csv-columns': {
         const at = type === 'csv-columns' ? firstUnquotedComma(text) : text.indexOf(separator);
-        if (rng.below(2) === 0) {
+        if (first) {
           if (type === 'csv-columns') return broken(`${text},`);
           const emptyField = quote === null ? column : column + quote + quote;
           return broken(at < 0 ? text : text.slice(0, at + (quote?.length ?? 0)) + emptyField + text.slice(at + (quote?.length ?? 0)));
@@ -212,13 +221,13 @@ export class LoadFileChaos {
         return broken(fields.join(','));
       }
       case 'opt-columns': {
-        if (rng.below(2) === 0) return broken(`${text},`);
+        if (first) return broken(`${text},`);
         const at = text.indexOf(',');
         return broken(text.slice(0, at) + text.slice(at + 1));
       }
       case 'opt-pagecount': {
         const at = text.lastIndexOf(',');
-        return broken(text.slice(0, at + 1) + (rng.below(2) === 0 ? 'ABC' : '-1'));
+        return broken(text.slice(0, at + 1) + (first ? 'ABC' : '-1'));
       }
       case 'opt-path': {
         const fields = text.split(',');
@@ -325,17 +334,19 @@ export function loadFileChaos(plan: ArchivePlan, format: LoadFileFormat, columns
   return byFormat.get(format)!;
 }
 
-/** The broken lines of one load file, in file order, with their record ids: the answer key's entries. */
-export function lineAnomalies(chaos: LoadFileChaos, plan: ArchivePlan): LineAnomaly[] {
+/**
+ * The broken lines of one load file, in file order, with their record ids: the answer key's entries,
+ * made one at a time (only the chosen line numbers are held, 8 bytes each).
+ */
+export function* lineAnomalies(chaos: LoadFileChaos, plan: ArchivePlan): Generator<LineAnomaly> {
   const chosen = chaos.chosenTargets();
-  const anomalies: LineAnomaly[] = [];
-  const add = (target: number, recordId: string) => anomalies.push(chaos.describe(target, chaos.typeAt(target)!, recordId));
+  const entry = (target: number, recordId: string) => chaos.describe(target, chaos.typeAt(target)!, recordId);
   let next = 0;
-  if (chosen[0] === 0 && chaos.targetOfRecord(0) === 1) add(chosen[next++]!, HEADER_RECORD);
+  if (chosen[0] === 0 && chaos.targetOfRecord(0) === 1) yield entry(chosen[next++]!, HEADER_RECORD);
   if (oneRecordEach(plan, chaos.format)) {
     // Record r is document r + 1's row.
-    for (; next < chosen.length; next++) add(chosen[next]!, plan.names(chosen[next]! - chaos.targetOfRecord(0) + 1).controlNumber);
-    return anomalies;
+    for (; next < chosen.length; next++) yield entry(chosen[next]!, plan.names(chosen[next]! - chaos.targetOfRecord(0) + 1).controlNumber);
+    return;
   }
   // Walk documents counting records; only a document holding a chosen record is looked at closely.
   let record = 0;
@@ -343,11 +354,10 @@ export function lineAnomalies(chaos: LoadFileChaos, plan: ArchivePlan): LineAnom
     const records = recordsOfDocument(plan, chaos.format, index);
     while (next < chosen.length && chaos.targetOfRecord(record + records - 1) >= chosen[next]!) {
       const offset = chosen[next]! - chaos.targetOfRecord(record);
-      add(chosen[next++]!, recordIdOf(plan, chaos.format, index, offset));
+      yield entry(chosen[next++]!, recordIdOf(plan, chaos.format, index, offset));
     }
     record += records;
   }
-  return anomalies;
 }
 
 /** Control number of a document's k-th record (its pages, then its attachment's). */

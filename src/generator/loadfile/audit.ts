@@ -73,10 +73,17 @@ export function dotnetJson(value: unknown, indent = ''): string {
   return `{\n${fields.map(([key, field]) => `${inner}${dotnetJson(key)}: ${dotnetJson(field, inner)}`).join(',\n')}\n${indent}}`;
 }
 
-/** The audit file of one load file, once its records are counted. */
-export function auditFile(plan: ArchivePlan, format: LoadFileFormat, loadFileName: string, totalRecords: number): Buffer {
+/** Stands for the streamed anomaly list in the audit's JSON text until it is split there. */
+const INJECTED = 'zipper:injected-anomalies';
+
+/**
+ * The audit file of one load file, once its records are counted, in pieces: its chaos anomalies
+ * (there may be millions) are written one at a time.
+ */
+export function* auditFile(plan: ArchivePlan, format: LoadFileFormat, loadFileName: string, totalRecords: number): Generator<Buffer> {
   const dialect = resolveDialect(plan.request);
   const delimiters = delimitersOf(format, dialect);
+  const chaos = auditChaosMode(plan, format);
   const audit = {
     fileName: loadFileName,
     format: FORMAT_LABELS[format],
@@ -86,7 +93,24 @@ export function auditFile(plan: ArchivePlan, format: LoadFileFormat, loadFileNam
       lineEnding: plan.request.eol,
       delimiters: Object.fromEntries(Object.entries(delimiters).map(([name, delimiter]) => [name, delimiterLabel(delimiter)])),
     },
-    chaosMode: auditChaosMode(plan, format),
+    chaosMode: chaos.injected ? { ...chaos.section, injectedAnomalies: INJECTED } : chaos.section,
   };
-  return Buffer.from(dotnetJson(audit), 'utf8');
+  const text = dotnetJson(audit);
+  if (!chaos.injected) {
+    yield Buffer.from(text, 'utf8');
+    return;
+  }
+  // chaosMode's fields sit at four spaces, the list's items at six: as dotnetJson would write the list.
+  const [before, after] = text.split(dotnetJson(INJECTED));
+  let piece = `${before}[`;
+  let first = true;
+  for (const anomaly of chaos.injected) {
+    piece += `${first ? '' : ','}\n      ${dotnetJson(anomaly, '      ')}`;
+    first = false;
+    if (piece.length >= 64 * 1024) {
+      yield Buffer.from(piece, 'utf8');
+      piece = '';
+    }
+  }
+  yield Buffer.from(`${piece}\n    ]${after}`, 'utf8');
 }

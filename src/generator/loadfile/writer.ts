@@ -25,9 +25,9 @@ export function loadFileHeader(plan: ArchivePlan, format: LoadFileFormat): strin
   return writer.columns(loadFileColumns(plan)).map((column) => (format === 'concordance' ? column.field : format === 'csv' ? (column.csvName ?? column.name) : column.name));
 }
 
-/** The chaos breaking lines of this load file, or null. */
-export function chaosOf(plan: ArchivePlan, format: LoadFileFormat, total?: number): LoadFileChaos | null {
-  return plan.request.chaos ? loadFileChaos(plan, format, () => loadFileHeader(plan, format).length, total) : null;
+/** The chaos breaking lines of this load file, or null (`columns`: its column count, when the caller has the columns). */
+export function chaosOf(plan: ArchivePlan, format: LoadFileFormat, total?: number, columns = () => loadFileHeader(plan, format).length): LoadFileChaos | null {
+  return plan.request.chaos ? loadFileChaos(plan, format, columns, total) : null;
 }
 
 /**
@@ -61,8 +61,9 @@ function breakLines(text: string, records: number, first: number, chaos: LoadFil
 export function loadFileHead(plan: ArchivePlan, format: LoadFileFormat): Buffer {
   const { encoding } = plan.request;
   const writer = loadFileWriter(plan, format);
-  const header = writer.header(writer.columns(loadFileColumns(plan)), encoding);
-  const chaos = chaosOf(plan, format);
+  const columns = writer.columns(loadFileColumns(plan));
+  const header = writer.header(columns, encoding);
+  const chaos = chaosOf(plan, format, undefined, () => columns.length);
   // The header is the first target of a format that has one (DAT, Concordance, CSV).
   const pieces = chaos && chaos.targetOfRecord(0) === 1 ? breakLines(header, 1, 0, chaos) : [header];
   return Buffer.concat([byteOrderMark(encoding), ...pieces.map((piece) => (typeof piece === 'string' ? encodeText(piece, encoding) : piece))]);
@@ -96,7 +97,7 @@ export function* loadFileRows(
   const current = { row: -1 };
   const all = digests ? withGivenDigests(plan, loadFileColumns(plan), digests, current) : loadFileColumns(plan);
   const columns = writer.columns(all);
-  const chaos = chaosOf(plan, format, chaosPosition?.total);
+  const chaos = chaosOf(plan, format, chaosPosition?.total, () => columns.length);
   if (chaos && from !== 1 && chaosPosition === undefined) throw new Error('loadFileRows: chaos needs the records before document from');
   let record = chaosPosition?.firstRecord ?? 0;
   let batch = '';

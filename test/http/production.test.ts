@@ -180,7 +180,7 @@ t.test('plan: redaction policies and supplemental', async (t) => {
   checkSetCounts(t, keepSet, 'keep-native');
   t.equal(keep.withheldNativePolicy, 'keep-native');
   t.equal(keepSet.files!.native, 50);
-  t.equal(keepSet.files!['redacted-image'], keepSet.optLines, 'a redacted image per page');
+  t.equal(keepSet.files!['redacted-image'], keepSet.rows, 'one redacted (multipage) image per row');
   t.equal(keepSet.files!['redacted-text'], 50, 'withText: redacted text');
   const omit = (await planOf(t, { count: 50, bates: BATES, production: { redacted: { withheldNativePolicy: 'omit-native-path' } } })).production!.sets[0]!;
   t.equal(omit.files!.native + omit.files!.placeholder, 0, 'omitted: no native, no placeholder');

@@ -58,7 +58,7 @@ export function productionColumnGroups(plan: ProductionPlan): ColumnGroup[] {
     {
       when: (p) => p.redacted,
       columns: [
-        ['REDACTED_IMAGE_PATH', (r) => first(r.redactedImageFiles)],
+        ['REDACTED_IMAGE_PATH', (r) => (r.redactedImageFile ? loadFilePath(r.redactedImageFile) : '')],
         ['REDACTED_TEXT_PATH', (r) => (r.redactedTextFile ? loadFilePath(r.redactedTextFile) : '')],
         ['NATIVE_WITHHELD', (r) => (r.nativeWithheld ? 'YES' : 'NO')],
         ['REDACTION_REASON', (r) => r.redactionReason ?? ''],

@@ -9,20 +9,14 @@
  * Not yet: the worker pool (documents are rendered on the calling thread), hashes, other load-file
  * formats, the "native withheld" placeholder renderer (a placeholder is the type's own native today).
  */
-import { documentSize } from '../documents/index.js';
 import { renderTiff } from '../documents/tiff.js';
 import { compressionOf, documentSegments, fillPadding, type ArchiveEntry, type BufferedEntry, type StreamedEntry } from '../entries.js';
-import { byteOrderMark, encodeText } from '../loadfile/encoding.js';
-import { loadFileWriter } from '../loadfile/writer.js';
-import type { RowContext } from '../loadfile/columns.js';
-import { productionColumns, productionOptLines } from './columns.js';
-import { buildManifest, countEntry, countFindings, countRow, emptyCounts, sidecarJson, type ProductionCounts } from './manifest.js';
+import { productionColumns } from './columns.js';
+import { datChunks, optChunks } from './loadfiles.js';
+import { buildManifest, countEntry, countFindings, countRow, emptyCounts, sidecarJson } from './manifest.js';
 import { MANIFEST_NAME, REPORT_NAME, type ProductionEntry, type ProductionPlan, type ProductionRecord, type ProductionSet } from './plan.js';
 import { checkSupplemental } from './supplemental.js';
 import { SetValidator } from './validate.js';
-
-/** Rows or lines encoded per chunk. */
-const ROWS_PER_CHUNK = 512;
 
 /** A set's report failed: the archive must not end as if it were complete. */
 export class ProductionValidationError extends Error {}
@@ -39,11 +33,13 @@ function entrySegments(plan: ProductionPlan, record: ProductionRecord, entry: Pr
     case 'native':
     case 'placeholder':
       return documentSegments(plan.archive, record.doc);
-    case 'image':
-    case 'redacted-image': {
+    case 'image': {
       const key = record.imageFiles.length === 1 ? record.bates : `${record.bates}_${String(entry.page).padStart(3, '0')}`;
       return fillPadding(renderTiff({ ...record.doc, controlNumber: key, paddingBytes: 0 }, { pages: 1 }), plan.request.seed, record.doc.index);
     }
+    case 'redacted-image':
+      // Every page in one file: the one REDACTED_IMAGE_PATH names.
+      return fillPadding(renderTiff({ ...record.doc, controlNumber: record.bates, paddingBytes: 0 }, { pages: record.doc.pageCount }), plan.request.seed, record.doc.index);
     case 'text':
       return [Buffer.from(productionText(record), 'utf8')];
     case 'redacted-text':
@@ -115,45 +111,3 @@ function streamed(name: string, chunks: Iterable<Buffer>): StreamedEntry {
   return { kind: 'loadfile', name, chunks, zip64: false };
 }
 
-function* datChunks(plan: ProductionPlan, set: ProductionSet, written: ProductionCounts, validator: SetValidator): Generator<Buffer> {
-  const { encoding } = plan.request;
-  const writer = loadFileWriter(plan.archive, 'dat');
-  const columns = writer.columns(productionColumns(plan));
-  yield Buffer.concat([byteOrderMark(encoding), encodeText(writer.header(columns, encoding), encoding)]);
-  let text = '';
-  let rows = 0;
-  let line = 1;
-  for (const record of plan.setRecords(set)) {
-    const row: RowContext = { doc: record.doc, size: (doc) => documentSize(doc), bates: null, production: record };
-    validator.datRow(
-      columns.map((column) => column.value(row)),
-      ++line,
-    );
-    text += writer.row(row, columns);
-    countRow(written, record, 0);
-    if (++rows % ROWS_PER_CHUNK === 0) {
-      yield encodeText(text, encoding);
-      text = '';
-    }
-  }
-  if (text !== '') yield encodeText(text, encoding);
-}
-
-function* optChunks(plan: ProductionPlan, set: ProductionSet, written: ProductionCounts, validator: SetValidator): Generator<Buffer> {
-  const { encoding } = plan.request;
-  const eol = plan.request.eol === 'LF' ? '\n' : plan.request.eol === 'CR' ? '\r' : '\r\n';
-  let text = '';
-  let line = 0;
-  for (const record of plan.setRecords(set)) {
-    for (const optLine of productionOptLines(record)) {
-      validator.optLine(optLine.split(','), ++line);
-      text += optLine + eol;
-      written.optLines++;
-    }
-    if (text.length >= 64 * 1024) {
-      yield encodeText(text, encoding);
-      text = '';
-    }
-  }
-  if (text !== '') yield encodeText(text, encoding);
-}

@@ -111,7 +111,8 @@ export interface ProductionRecord {
   textFile: string;
   /** One per page. */
   imageFiles: string[];
-  redactedImageFiles: string[];
+  /** Redacted: one multipage TIFF of every page at REDACTED/IMAGES/VOLnnn/<BATES>.tif, the path Zipper's REDACTED_IMAGE_PATH names. */
+  redactedImageFile: string | null;
   redactedTextFile: string | null;
   nativeWithheld: boolean;
   redactionReason: RedactionReason | null;
@@ -252,8 +253,7 @@ export class ProductionPlan {
     const extension = EXTENSIONS[doc.type];
     const native = `${DIRECTORIES.natives}/${volume}/${id}.${extension}`;
     const pages = doc.pageCount;
-    const images = (root: string) =>
-      pages === 1 ? [`${root}/${volume}/${id}.tif`] : Array.from({ length: pages }, (_, p) => `${root}/${volume}/${id}_${pad3(p + 1)}.tif`);
+    const images = pages === 1 ? [`${DIRECTORIES.images}/${volume}/${id}.tif`] : Array.from({ length: pages }, (_, p) => `${DIRECTORIES.images}/${volume}/${id}_${pad3(p + 1)}.tif`);
     const withheld = this.policy === 'omit-native-path' || this.policy === 'replace-with-placeholder';
     const placeholder = this.policy === 'replace-with-placeholder' ? `${PLACEHOLDER_DIRECTORY}/${volume}/${id}.${extension}` : null;
     return {
@@ -269,8 +269,8 @@ export class ProductionPlan {
       nativeReference: placeholder ?? (withheld ? '' : native),
       placeholderFile: placeholder,
       textFile: `${DIRECTORIES.text}/${volume}/${id}.txt`,
-      imageFiles: images(DIRECTORIES.images),
-      redactedImageFiles: this.redacted ? images(`${DIRECTORIES.redacted}/${DIRECTORIES.images}`) : [],
+      imageFiles: images,
+      redactedImageFile: this.redacted ? `${DIRECTORIES.redacted}/${DIRECTORIES.images}/${volume}/${id}.tif` : null,
       redactedTextFile: this.redacted && this.request.withText ? `${DIRECTORIES.redacted}/${DIRECTORIES.text}/${volume}/${id}.txt` : null,
       nativeWithheld: withheld,
       redactionReason: reason,
@@ -286,7 +286,7 @@ export class ProductionPlan {
     if (record.placeholderFile) entries.push({ kind: 'placeholder', path: record.placeholderFile, page: 0 });
     record.imageFiles.forEach((path, p) => entries.push({ kind: 'image', path, page: p + 1 }));
     entries.push({ kind: 'text', path: record.textFile, page: 0 });
-    record.redactedImageFiles.forEach((path, p) => entries.push({ kind: 'redacted-image', path, page: p + 1 }));
+    if (record.redactedImageFile) entries.push({ kind: 'redacted-image', path: record.redactedImageFile, page: 0 });
     if (record.redactedTextFile) entries.push({ kind: 'redacted-text', path: record.redactedTextFile, page: 0 });
     return entries;
   }

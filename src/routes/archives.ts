@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { createArchiveStream } from '../generator/archive.js';
 import { ARCHIVE_STATES, type ArchiveOutcome } from '../generator/archive-tracker.js';
 import { resolveRequest } from '../generator/resolve.js';
-import { productionArchiveEntries } from '../generator/production/entries.js';
+import { productionSections } from '../generator/production/entries.js';
 import { abortWhenClientLeaves } from '../http/client-abort.js';
 import { GENERATOR_VERSION } from '../generator/version.js';
 import { invalidRequest, sendProblem } from '../http/problems.js';
@@ -89,7 +89,7 @@ export async function archiveRoutes(app: FastifyInstance): Promise<void> {
       },
       onBytes: (bytes) => run.bytes(bytes),
       onLoadFileRows: (rows) => app.metrics.loadFileRows(rows),
-      ...(production ? { entries: productionArchiveEntries(production) } : {}),
+      ...(production ? { sections: productionSections(production, app.generatorPool) } : {}),
     });
     let failed = false;
     stream.once('error', () => (failed = true));

@@ -126,12 +126,18 @@ t.test('a 1,500-document, 500-per-volume set with families and multipage TIFFs',
 
   // The validator passes what the plan writes, in order.
   const validator = new SetValidator(columns.map((c) => c.name), plan.loadFiles);
-  let datLine = 1;
+  const datChecker = validator.checker('dat');
+  const optChecker = validator.checker('opt');
   let optLine = 0;
   for (const r of records) {
-    validator.datRow(columns.map((col) => col.value(row(r))), ++datLine);
-    for (const line of productionOptLines(r)) validator.optLine(line.split(','), ++optLine);
+    datChecker.datRow(columns.map((col) => col.value(row(r))));
+    for (const line of productionOptLines(r)) {
+      optChecker.optLine(line.split(','));
+      optLine++;
+    }
   }
+  validator.merge(datChecker.result());
+  validator.merge(optChecker.result());
   const counts = plannedCounts(plan, set!);
   const report = validator.report(counts, countFindings(counts, counts, plan.loadFiles));
   t.equal(report.status, 'passed');
@@ -289,7 +295,7 @@ t.test('redaction policies: paths, withheld natives, placeholders', async (t) =>
   t.equal(keep.values.NATIVE_WITHHELD, 'NO');
   t.equal(keep.values.REDACTION_REASON, 'Privileged');
   t.equal(keep.values.NATIVE_PATH, `NATIVES\\VOL001\\CLIENT00000001.${keep.record.extension}`);
-  t.match(keep.values.REDACTED_IMAGE_PATH, /^REDACTED\\IMAGES\\VOL001\\CLIENT00000001(_001)?\.tif$/);
+  t.match(keep.values.REDACTED_IMAGE_PATH, /^REDACTED\\IMAGES\\VOL001\\CLIENT00000001\.tif$/);
   t.equal(keep.values.REDACTED_TEXT_PATH, 'REDACTED\\TEXT\\VOL001\\CLIENT00000001.txt');
   t.equal(omit.values.NATIVE_PATH, '');
   t.equal(omit.values.NATIVE_WITHHELD, 'YES');
@@ -320,21 +326,30 @@ t.test('validation report: shape, order, failures from written counts and lines'
   t.same(Object.keys(failed.findings[0]!), ['code', 'severity', 'path', 'line', 'message']);
   t.equal(failed.findings[0]!.code, 'PathExistence');
 
+  // Two DAT ranges (as two workers would check them), merged in order: lines numbered in the file, id order checked across the boundary.
   const validator = new SetValidator(['DOCID', 'PARENTDOCID', 'NATIVE_WITHHELD'], plan.loadFiles);
-  validator.datRow(['A1', '', 'NO'], 2);
-  validator.datRow(['A1', '', 'NO'], 3); // repeated id
-  validator.datRow(['A2_A001', 'A1', 'NO'], 4); // not under its parent
-  validator.datRow(['A3', '', 'MAYBE'], 5);
-  validator.datRow(['A4'], 6);
-  validator.optLine(['A1', 'VOL001', 'IMAGES\\VOL001\\A1.tif', 'Y', '', ''], 1);
+  const first = validator.checker('dat');
+  first.datRow(['A1', '', 'NO']); // line 2
+  first.datRow(['A1', '', 'NO']); // line 3: repeated id
+  const second = validator.checker('dat');
+  second.datRow(['A0_A001', 'A0', 'NO']); // line 4: out of order after A1 (across the boundary); its parent is not before it in its range
+  second.datRow(['A3', '', 'MAYBE']); // line 5
+  second.datRow(['A4']); // line 6
+  const opt = validator.checker('opt');
+  opt.optLine(['A1', 'VOL001', 'IMAGES\\VOL001\\A1.tif', 'Y', '', '']);
+  validator.merge(first.result());
+  validator.merge(second.result());
+  validator.merge(opt.result());
   const report = validator.report(emptyCounts());
   t.same(report.findings.map((f) => [f.code, f.line]), [
     ['UniqueId', 3],
+    ['UniqueId', 4],
     ['BatesConsistency', 4],
     ['InvalidValue', 5],
     ['ColumnCount', 6],
     ['OptBoundary', 1],
   ]);
-  t.equal(report.errorCount, 5);
-  t.equal(report.findings[3]!.message, 'Expected 3 columns, got 1 on line 6');
+  t.equal(report.errorCount, 6);
+  t.equal(report.findings[4]!.message, 'Expected 3 columns, got 1 on line 6');
+  t.equal(report.findings[5]!.message, 'OPT line 1 has 6 columns, expected 7');
 });

@@ -70,6 +70,31 @@ export function countEntry(counts: ProductionCounts, record: ProductionRecord, k
   }
 }
 
+/** The files a DAT row references (its path columns; images come from the OPT's lines, one per page). */
+export function countReferences(counts: ProductionCounts, record: ProductionRecord): void {
+  if (record.nativeFile) countEntry(counts, record, 'native');
+  if (record.placeholderFile) counts.files.placeholder++;
+  counts.files.text++;
+  if (record.redactedImageFile) counts.files['redacted-image']++;
+  if (record.redactedTextFile) counts.files['redacted-text']++;
+}
+
+/** Adds `more` into `into`. */
+export function addCounts(into: ProductionCounts, more: ProductionCounts): void {
+  addFiles(into, more);
+  into.rows += more.rows;
+  into.optLines += more.optLines;
+  into.withheldNatives += more.withheldNatives;
+  for (const reason of REDACTION_REASONS) into.redactionReasons[reason] += more.redactionReasons[reason];
+}
+
+/** Adds the files of `more` into `into` (natives by parent and attachment too). */
+export function addFiles(into: ProductionCounts, more: ProductionCounts): void {
+  for (const kind of Object.keys(into.files) as EntryKind[]) into.files[kind] += more.files[kind];
+  into.parentNatives += more.parentNatives;
+  into.attachmentNatives += more.attachmentNatives;
+}
+
 /** The counts the plan expects of a set: O(count), for tests and as the reference of small sets. */
 export function plannedCounts(plan: ProductionPlan, set: ProductionSet): ProductionCounts {
   const counts = emptyCounts();

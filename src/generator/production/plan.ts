@@ -135,9 +135,8 @@ function pad3(n: number): string {
   return String(n).padStart(3, '0');
 }
 
-function day(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
-}
+/** DATE_CREATED lies 1–729 days before SEEDED_NOW: the 729 dates, formatted once (a Date per row showed in profiles). */
+const CREATED_DAYS = Array.from({ length: 729 }, (_, k) => new Date(SEEDED_NOW - (k + 1) * 86_400_000).toISOString().slice(0, 10));
 
 export class ProductionPlan {
   readonly request: ResolvedRequest;
@@ -229,7 +228,7 @@ export class ProductionPlan {
     const volume = this.volumeName(this.volumeOf(position));
     const rng = new Rng(this.request.seed, PRODUCTION_STREAM, set.offset + position);
     const custodian = `Custodian ${1 + rng.below(Math.max(1, this.request.custodianCount ?? 10))}`;
-    const dateCreated = day(SEEDED_NOW - (1 + rng.below(729)) * 86_400_000);
+    const dateCreated = CREATED_DAYS[rng.below(CREATED_DAYS.length)]!;
     const reason = this.redacted ? REDACTION_REASONS[(position - 1) % REDACTION_REASONS.length]! : null;
     const childId = family.length > 1 ? `${bates}_A001` : null;
     return family.map((doc, n) => {

@@ -2,7 +2,8 @@ import t from 'tap';
 import { archiveRequestSchema } from '../../src/schemas/archive-request.js';
 import { resolveRequest } from '../../src/generator/resolve.js';
 import { createArchiveStream } from '../../src/generator/archive.js';
-import { productionArchiveEntries } from '../../src/generator/production/entries.js';
+import { productionArchiveEntries, productionSections } from '../../src/generator/production/entries.js';
+import { GeneratorPool } from '../../src/generator/parallel/pool.js';
 import type { ProductionManifest, ValidationReport } from '../../src/generator/production/manifest.js';
 import { readZip } from '../helpers/zip.js';
 import { checkSet } from '../helpers/production.js';
@@ -59,4 +60,37 @@ t.test('rolling sets and a redacted production stream every referenced file', as
   t.equal([...byName.keys()].filter((name) => name.startsWith('NATIVES/')).length, 0, 'withheld: no natives');
   t.equal([...byName.keys()].filter((name) => name.startsWith('PLACEHOLDER/')).length, 10, 'a placeholder each');
   t.equal([...byName.keys()].filter((name) => name.startsWith('REDACTED/TEXT/')).length, 10, 'redacted texts');
+});
+
+t.test('on the worker pool a production is byte for byte the one made on the calling thread', async (t) => {
+  const pool = new GeneratorPool(2);
+  t.teardown(() => pool.close());
+  const parsed = archiveRequestSchema(limits, 'json').parse({
+    seed: 11,
+    count: 4_200, // several document batches and two row tasks (4,096 positions each) per set
+    fileTypes: { pdf: 40, eml: 30, tiff: 20, docx: 10 },
+    withFamilies: true,
+    attachmentRate: 40,
+    tiffPages: { min: 1, max: 4 },
+    withText: true,
+    bates: { prefix: 'PAR', start: 1, digits: 8 },
+    production: { volumeSize: 400, rolling: { count: 2 }, redacted: { withheldNativePolicy: 'replace-with-placeholder' } },
+  });
+  const resolution = resolveRequest(parsed);
+  if (!resolution.ok) throw new Error(resolution.errors[0]!.message);
+  const collect = async (stream: NodeJS.ReadableStream) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks);
+  };
+  const here = await collect(createArchiveStream(resolution.plan, { entries: productionArchiveEntries(resolution.production!) }));
+  let documents = 0;
+  const pooled = await collect(createArchiveStream(resolution.plan, { pool, sections: productionSections(resolution.production!, pool), onDocument: () => documents++ }));
+  t.equal(pooled.length, here.length);
+  t.ok(pooled.equals(here), 'same bytes');
+  t.equal(documents, 2 * 4_200, 'progress heard every position of both sets');
+  const entries = await readZip(pooled);
+  const report = JSON.parse(entries.find((entry) => entry.name === 'PRODUCTION_002/_validation_report.json')!.data.toString('utf8')) as ValidationReport;
+  t.equal(report.status, 'passed');
+  t.ok(report.checkedLoadFileRowCounts.dat > 4_200 + 1, 'the DAT rows include the attachments');
 });

@@ -2,7 +2,8 @@ import t from 'tap';
 import { archiveRequestSchema } from '../../src/schemas/archive-request.js';
 import { resolveRequest } from '../../src/generator/resolve.js';
 import { createArchiveStream } from '../../src/generator/archive.js';
-import { productionArchiveEntries } from '../../src/generator/production/entries.js';
+import { productionArchiveEntries, ProductionValidationError } from '../../src/generator/production/entries.js';
+import type { ProductionRecord } from '../../src/generator/production/plan.js';
 import type { ProductionManifest, ValidationReport } from '../../src/generator/production/manifest.js';
 import { readZip } from '../helpers/zip.js';
 import { checkSet } from '../helpers/production.js';
@@ -59,4 +60,59 @@ t.test('rolling sets and a redacted production stream every referenced file', as
   t.equal([...byName.keys()].filter((name) => name.startsWith('NATIVES/')).length, 0, 'withheld: no natives');
   t.equal([...byName.keys()].filter((name) => name.startsWith('PLACEHOLDER/')).length, 10, 'a placeholder each');
   t.equal([...byName.keys()].filter((name) => name.startsWith('REDACTED/TEXT/')).length, 10, 'redacted texts');
+});
+
+/** Streams a production whose DAT/OPT walk (`setRecords`) is altered by `alter` for set 2, collecting bytes and the error. */
+async function alteredProduction(alter: (records: Iterable<ProductionRecord>) => Iterable<ProductionRecord>) {
+  const parsed = archiveRequestSchema(limits, 'json').parse({ seed: 5, count: 40, bates: { prefix: 'ABC', digits: 8 }, production: { rolling: { count: 2 } } });
+  const resolution = resolveRequest(parsed);
+  if (!resolution.ok) throw new Error(resolution.errors[0]!.message);
+  const production = resolution.production!;
+  const setRecords = production.setRecords.bind(production);
+  production.setRecords = (set) => (set.sequence === 2 ? alter(setRecords(set)) : setRecords(set)) as Generator<ProductionRecord>;
+  const stream = createArchiveStream(resolution.plan, { entries: productionArchiveEntries(production) });
+  const chunks: Buffer[] = [];
+  const error = await new Promise<unknown>((resolve) => {
+    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    stream.on('error', resolve);
+    stream.on('end', () => resolve(null));
+  });
+  return { error, bytes: Buffer.concat(chunks) };
+}
+
+t.test('a set whose load files disagree with its files fails its report: the stream errors, no end of central directory', async (t) => {
+  const EOCD = Buffer.from([0x50, 0x4b, 0x05, 0x06]);
+  const cases: Array<[string, (records: Iterable<ProductionRecord>) => Iterable<ProductionRecord>, RegExp]> = [
+    [
+      'a DAT row lost',
+      function* (records) {
+        let n = 0;
+        for (const record of records) if (++n !== 3) yield record;
+      },
+      /PRODUCTION_002 failed its validation: 2 errors \(Expected 40 rows, got 39\)/,
+    ],
+    [
+      'a DAT row repeated',
+      function* (records) {
+        let n = 0;
+        for (const record of records) {
+          yield record;
+          if (++n === 3) yield record;
+        }
+      },
+      /PRODUCTION_002 failed its validation: \d+ errors \(DOCID 'ABC00000043' repeats/,
+    ],
+  ];
+  for (const [label, alter, message] of cases) {
+    const { error, bytes } = await alteredProduction(alter);
+    t.ok(error instanceof ProductionValidationError, `${label}: the stream errors with ProductionValidationError`);
+    t.match((error as Error | null)?.message, message, `${label}: the error names the set and the finding`);
+    t.equal(bytes.lastIndexOf(EOCD), -1, `${label}: no end-of-central-directory record`);
+    await t.rejects(readZip(bytes), `${label}: yauzl does not read it as an archive`);
+  }
+  const untouched = await alteredProduction((records) => records);
+  t.equal(untouched.error, null, 'unaltered: the stream ends');
+  t.ok(untouched.bytes.lastIndexOf(EOCD) > 0, 'unaltered: with its end record');
+  const entries = await readZip(untouched.bytes);
+  for (const id of ['PRODUCTION_001', 'PRODUCTION_002']) checkSet(t, entries, id);
 });

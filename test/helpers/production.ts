@@ -1,6 +1,7 @@
 import type { Test } from 'tap';
 import type { ZipEntry } from './zip.js';
 import { parseDat } from './dat.js';
+import { ProductionPlan, type ProductionRecord, type ProductionSet } from '../../src/generator/production/plan.js';
 
 /** Every path the set's DAT and OPT name exists; every file of the set is named by one of them. */
 export function checkSet(t: Test, entries: ZipEntry[], id: string) {
@@ -22,4 +23,24 @@ export function checkSet(t: Test, entries: ZipEntry[], id: string) {
   const files = [...byName.keys()].filter((name) => !name.startsWith('DATA/') && !name.startsWith('_'));
   t.same(files.filter((name) => !referenced.has(name)), [], `${id}: every file is referenced`);
   return { dat, opt, byName };
+}
+
+/**
+ * Test seam: for requests with `seed`, set `set`'s document at `position` gives `alter(records)` on
+ * its second walk — a production walks a position's records for its files first, its DAT row second,
+ * its OPT lines third — as a DAT writer that lost or repeated a row would. Works where the rows are
+ * made in this thread (no worker pool). Returns the undo.
+ */
+export function alterDatRecords(seed: number, set: number, position: number, alter: (records: ProductionRecord[]) => ProductionRecord[]): () => void {
+  const original = ProductionPlan.prototype.records;
+  // Counted over every plan: the batches make one of their own from the request.
+  let walk = 0;
+  ProductionPlan.prototype.records = function (this: ProductionPlan, of: ProductionSet, at: number): ProductionRecord[] {
+    const records = original.call(this, of, at);
+    if (this.request.seed !== seed || of.sequence !== set || at !== position) return records;
+    return ++walk === 2 ? alter(records) : records;
+  };
+  return () => {
+    ProductionPlan.prototype.records = original;
+  };
 }

@@ -2,11 +2,12 @@ import t from 'tap';
 import { archiveRequestSchema } from '../../src/schemas/archive-request.js';
 import { resolveRequest } from '../../src/generator/resolve.js';
 import { createArchiveStream } from '../../src/generator/archive.js';
-import { productionArchiveEntries, productionSections } from '../../src/generator/production/entries.js';
+import { productionArchiveEntries, productionSections, ProductionValidationError } from '../../src/generator/production/entries.js';
 import { GeneratorPool } from '../../src/generator/parallel/pool.js';
+import type { ProductionRecord } from '../../src/generator/production/plan.js';
 import type { ProductionManifest, ValidationReport } from '../../src/generator/production/manifest.js';
 import { readZip } from '../helpers/zip.js';
-import { checkSet } from '../helpers/production.js';
+import { alterDatRecords, checkSet } from '../helpers/production.js';
 
 const limits = { maxCount: 100_000, maxTargetSize: 1e9 };
 
@@ -93,4 +94,45 @@ t.test('on the worker pool a production is byte for byte the one made on the cal
   const report = JSON.parse(entries.find((entry) => entry.name === 'PRODUCTION_002/_validation_report.json')!.data.toString('utf8')) as ValidationReport;
   t.equal(report.status, 'passed');
   t.ok(report.checkedLoadFileRowCounts.dat > 4_200 + 1, 'the DAT rows include the attachments');
+});
+
+/** Streams a production (2 sets of 40) whose DAT gives set 2's third document `alter`ed records, collecting bytes and the error. */
+async function alteredProduction(alter: (records: ProductionRecord[]) => ProductionRecord[]) {
+  const parsed = archiveRequestSchema(limits, 'json').parse({ seed: 5, count: 40, bates: { prefix: 'ABC', digits: 8 }, production: { rolling: { count: 2 } } });
+  const resolution = resolveRequest(parsed);
+  if (!resolution.ok) throw new Error(resolution.errors[0]!.message);
+  const restore = alterDatRecords(5, 2, 3, alter);
+  try {
+    const stream = createArchiveStream(resolution.plan, { entries: productionArchiveEntries(resolution.production!) });
+    const chunks: Buffer[] = [];
+    const error = await new Promise<unknown>((resolve) => {
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('error', resolve);
+      stream.on('end', () => resolve(null));
+    });
+    return { error, bytes: Buffer.concat(chunks) };
+  } finally {
+    restore();
+  }
+}
+
+t.test('a set whose load files disagree with its files fails its report: the stream errors, no end of central directory', async (t) => {
+  const EOCD = Buffer.from([0x50, 0x4b, 0x05, 0x06]);
+  const cases: Array<[string, (records: ProductionRecord[]) => ProductionRecord[], RegExp]> = [
+    // Its files are in the archive, its row is not: the rows, and the natives and texts the DAT names, fall one short.
+    ['a DAT row lost', () => [], /PRODUCTION_002 failed its validation: 3 errors \(39 native files referenced, 40 written\)/],
+    ['a DAT row repeated', (records) => [...records, ...records], /PRODUCTION_002 failed its validation: \d+ errors \(DOCID 'ABC00000043' repeats/],
+  ];
+  for (const [label, alter, message] of cases) {
+    const { error, bytes } = await alteredProduction(alter);
+    t.ok(error instanceof ProductionValidationError, `${label}: the stream errors with ProductionValidationError`);
+    t.match((error as Error | null)?.message, message, `${label}: the error names the set and the finding`);
+    t.equal(bytes.lastIndexOf(EOCD), -1, `${label}: no end-of-central-directory record`);
+    await t.rejects(readZip(bytes), `${label}: yauzl does not read it as an archive`);
+  }
+  const untouched = await alteredProduction((records) => records);
+  t.equal(untouched.error, null, 'unaltered: the stream ends');
+  t.ok(untouched.bytes.lastIndexOf(EOCD) > 0, 'unaltered: with its end record');
+  const entries = await readZip(untouched.bytes);
+  for (const id of ['PRODUCTION_001', 'PRODUCTION_002']) checkSet(t, entries, id);
 });

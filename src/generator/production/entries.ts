@@ -108,7 +108,8 @@ function* setLoadFilesAndSidecars(plan: ProductionPlan, set: ProductionSet, tall
       const expected: ProductionCounts = { ...planned, files: referenced.files };
       const report = validator.report(written, countFindings(expected, written, plan.loadFiles));
       yield Buffer.from(sidecarJson(report), 'utf8');
-      // The report's bytes are out; the entry and the archive are not completed: the reader sees a broken transfer.
+      // The entry and the archive are never completed: the reader gets a broken transfer (what the archive
+      // still buffered of this set, its load files and report included, may never reach it).
       if (report.status === 'failed') {
         throw new ProductionValidationError(`production ${set.id} failed its validation: ${report.errorCount} errors (${report.findings[0]?.message ?? ''})`);
       }

@@ -42,6 +42,9 @@ export function* datChunks(plan: ProductionPlan, set: ProductionSet, written: Pr
 export function* optChunks(plan: ProductionPlan, set: ProductionSet, written: ProductionCounts, validator: SetValidator): Generator<Buffer> {
   const { encoding } = plan.request;
   const eol = plan.request.eol === 'LF' ? '\n' : plan.request.eol === 'CR' ? '\r' : '\r\n';
+  // UTF-16 starts with its byte-order mark, as the DAT and every other load file do.
+  const mark = byteOrderMark(encoding);
+  if (mark.length > 0) yield mark;
   let text = '';
   let line = 0;
   for (const record of plan.setRecords(set)) {

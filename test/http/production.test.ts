@@ -93,6 +93,50 @@ t.test('production: POST /loadfiles answers 400 naming production until it serve
   t.same((JSON.parse(query.body.toString('utf8')) as ProblemBody).errors.map((error) => error.field), ['production.id'], 'query string: the same rules');
 });
 
+t.test('production: fields it would ignore are refused, all in one 400; their defaults are not', async (t) => {
+  const plan = '/archives/plan';
+  const ignored = {
+    folders: 3,
+    distribution: 'gaussian',
+    includeLoadFile: false,
+    loadFileFormats: ['dat', 'opt', 'csv', 'edrm-xml'],
+    hashMode: 'actual',
+    hashAlgorithms: ['md5'],
+    withMetadata: true,
+    withCollectionMetadata: true,
+    dateFormat: 'dd/MM/yyyy',
+    withAudit: true,
+  };
+  const all = await expectFields(t, plan, { count: 10, bates: BATES, production: {}, ...ignored }, Object.keys(ignored), 'every ignored field');
+  t.equal(all.errors.length, Object.keys(ignored).length, 'one error per field');
+  t.match(all.errors.find((error) => error.field === 'loadFileFormats')!.message, /production sets write DAT and OPT load files: csv, edrm-xml/);
+  t.match(all.errors.find((error) => error.field === 'includeLoadFile')!.message, /writes its DAT and OPT/);
+  // With the fields production itself refuses, and a bad production option: still one answer.
+  await expectFields(
+    t,
+    plan,
+    { count: 10, bates: BATES, production: { volumeSize: 0 }, folders: 2, withAudit: true, chaos: { amount: 1 }, targetSize: '1MB' },
+    ['production.volumeSize', 'folders', 'withAudit', 'chaos', 'targetSize'],
+    'with production\'s own refusals',
+  );
+  await expectFields(t, plan, { count: 10, bates: BATES, production: {}, loadFileFormat: 'concordance' }, ['loadFileFormat'], 'loadFileFormat');
+  // hashAlgorithms without a hashMode is refused as it is without production: once.
+  const hashes = await expectFields(t, plan, { count: 10, bates: BATES, production: {}, hashAlgorithms: ['md5'] }, ['hashAlgorithms'], 'hashAlgorithms alone');
+  t.equal(hashes.errors.length, 1, 'named once');
+  const query = await send(server.origin, 'GET', `/archives?${new URLSearchParams({ count: '10', bates: JSON.stringify(BATES), production: '{}', folders: '2', includeLoadFile: 'false', hashMode: 'simulated' }).toString()}`);
+  t.equal(query.status, 400, 'query string: 400');
+  t.same((JSON.parse(query.body.toString('utf8')) as ProblemBody).errors.map((error) => error.field).sort(), ['folders', 'hashMode', 'includeLoadFile'], 'query string: each named');
+
+  // Spelled-out defaults are the same request as leaving them out; dat and opt are what a set holds
+  // (an OPT of emails too: a production images every document).
+  const defaults = { folders: 1, distribution: 'proportional', includeLoadFile: true, loadFileFormats: ['dat', 'opt'], hashMode: 'none', withMetadata: false, withCollectionMetadata: false, withAudit: false };
+  const spelled = await send(server.origin, 'POST', plan, { count: 10, fileType: 'eml', bates: BATES, production: {}, seed: 1, ...defaults });
+  t.equal(spelled.status, 200, `defaults spelled out: 200 (${spelled.body.toString('utf8').slice(0, 300)})`);
+  const kept = { delimiters: { column: 'char:|' }, datDelimiters: 'csv', eol: 'LF', encoding: 'UTF-16', compression: 'store', withText: true, custodianCount: 3 };
+  const applied = await send(server.origin, 'POST', plan, { count: 10, bates: BATES, production: {}, seed: 1, ...kept });
+  t.equal(applied.status, 200, `fields a production honours: 200 (${applied.body.toString('utf8').slice(0, 300)})`);
+});
+
 t.test('POST /archives with production: the issue\'s 1,500-document set, read back', async (t) => {
   const body = { count: 1500, bates: BATES, production: { volumeSize: 500 }, ...MIXED, seed: 3 };
   const plan = await planOf(t, body);

@@ -243,7 +243,7 @@ export function archiveRequestSchema(limits: Config['limits'], source: FieldSour
         .describe('Seeded anomalies {amount, types, scenario} with an answer key (<name>_anomalies.json): broken load-file lines in every format, broken or inconsistent documents, duplicate entry names.'),
       production: objectField(source, productionSchema)
         .optional()
-        .describe('A production set (needs bates.prefix): one folder per set with DATA (DAT, OPT), NATIVES, IMAGES, TEXT by volume, Bates-named per document, _manifest.json and _validation_report.json. POST /loadfiles does not serve a production yet. Refused with it (a production would ignore them): columnProfile, chaos, targetSize, dateFormat, hashAlgorithms, load-file formats other than dat and opt, and any value but the default of folders, distribution, includeLoadFile, hashMode, withMetadata, withCollectionMetadata, withAudit.')
+        .describe('A production set (needs bates.prefix): one folder per set with DATA (DAT, OPT), NATIVES, IMAGES, TEXT by volume, Bates-named per document, _manifest.json and _validation_report.json. POST /loadfiles serves one set\'s DAT or OPT (?set=, ?loadFile=). Refused with it (a production would ignore them): columnProfile, chaos, targetSize, dateFormat, hashAlgorithms, load-file formats other than dat and opt, and any value but the default of folders, distribution, includeLoadFile, hashMode, withMetadata, withCollectionMetadata, withAudit.')
         .meta({ examples: examples(source, [{ volumeSize: 500, rolling: { count: 2, batesMode: 'continuous' } }]) }),
     })
     .superRefine((request, ctx) => {

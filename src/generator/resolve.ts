@@ -11,12 +11,6 @@ export interface ResolutionError {
   message: string;
 }
 
-/** Until POST /loadfiles serves a production's DAT or OPT (issue 12, in progress): said plainly, not a plain load file that ignores the field. */
-export const PRODUCTION_NOT_STREAMED: ResolutionError = {
-  field: 'production',
-  message: "a production's load files are not served alone yet: POST /archives streams the production (each set's DATA folder)",
-};
-
 export type Resolution =
   | { ok: true; request: ResolvedRequest; plan: ArchivePlan; estimatedBytes: number; production: ProductionPlan | null }
   | { ok: false; errors: ResolutionError[] };

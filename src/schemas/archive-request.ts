@@ -243,7 +243,7 @@ export function archiveRequestSchema(limits: Config['limits'], source: FieldSour
         .describe('Seeded anomalies {amount, types, scenario} with an answer key (<name>_anomalies.json): broken load-file lines in every format, broken or inconsistent documents, duplicate entry names.'),
       production: objectField(source, productionSchema)
         .optional()
-        .describe('A production set (needs bates.prefix): one folder per set with DATA (DAT, OPT), NATIVES, IMAGES, TEXT by volume, Bates-named per document, _manifest.json and _validation_report.json. POST /loadfiles does not serve a production yet.')
+        .describe('A production set (needs bates.prefix): one folder per set with DATA (DAT, OPT), NATIVES, IMAGES, TEXT by volume, Bates-named per document, _manifest.json and _validation_report.json. POST /loadfiles serves one set\'s DAT or OPT (?set=, ?loadFile=). Refused with it (a production would ignore them): columnProfile, chaos, targetSize, dateFormat, hashAlgorithms, load-file formats other than dat and opt, and any value but the default of folders, distribution, includeLoadFile, hashMode, withMetadata, withCollectionMetadata, withAudit.')
         .meta({ examples: examples(source, [{ volumeSize: 500, rolling: { count: 2, batesMode: 'continuous' } }]) }),
     })
     .superRefine((request, ctx) => {
@@ -304,7 +304,8 @@ export function archiveRequestSchema(limits: Config['limits'], source: FieldSour
       }
       // A family's attachments are PDF documents of their own: OPT lists them.
       const attachedPdfs = request.withFamilies && request.attachmentRate > 0;
-      if (formats.includes('opt') && !types.some((type) => IMAGE_TYPES.includes(type)) && !attachedPdfs) {
+      // A production's OPT lists a TIFF per page of every document, whatever its type.
+      if (!request.production && formats.includes('opt') && !types.some((type) => IMAGE_TYPES.includes(type)) && !attachedPdfs) {
         ctx.addIssue({
           code: 'custom',
           path: [request.loadFileFormats ? 'loadFileFormats' : 'loadFileFormat'],
@@ -314,13 +315,32 @@ export function archiveRequestSchema(limits: Config['limits'], source: FieldSour
     });
 }
 
-/** Fields a production cannot take (yet), and what it needs: each reported at its own path. */
+/** Fields a production cannot take (yet) or would ignore, and what it needs: each reported at its own path. */
 function productionProblems(request: ArchiveRequest, limits: Config['limits'], report: (path: Array<string | number>, message: string) => void): void {
   const production = request.production!;
   if (!request.bates?.prefix) report(['bates', 'prefix'], 'a production names its files by Bates number: give bates.prefix');
   if (request.columnProfile) report(['columnProfile'], 'a production writes its own DAT columns: columnProfile is not supported with production');
   if (request.chaos) report(['chaos'], 'chaos is not supported with production (yet)');
   if (request.targetSize !== undefined) report(['targetSize'], 'production natives are not padded: targetSize is not supported with production');
+  // Fields a production would ignore. Their defaults describe what a production does (its own
+  // layout, its load files written, no hashes, audit or metadata columns): spelling a default out is
+  // the same request as leaving it out (resolve.ts gives both one ETag), so only other values are refused.
+  const layout = 'a production lays out its own folders (one per set; NATIVES, IMAGES, TEXT in volumes of production.volumeSize)';
+  if (request.folders !== 1) report(['folders'], `${layout}: folders is not supported with production`);
+  if (request.distribution !== 'proportional') report(['distribution'], `${layout}: distribution is not supported with production`);
+  if (!request.includeLoadFile) report(['includeLoadFile'], 'every production set writes its DAT and OPT (DATA/): includeLoadFile false is not supported with production');
+  const others = (request.loadFileFormats ?? (request.loadFileFormat ? [request.loadFileFormat] : [])).filter((format) => format !== 'dat' && format !== 'opt');
+  if (others.length > 0) {
+    report([request.loadFileFormats ? 'loadFileFormats' : 'loadFileFormat'], `production sets write DAT and OPT load files: ${others.join(', ')} is not supported with production`);
+  }
+  const columns = 'a production writes its own DAT columns (CUSTODIAN, DATE_CREATED as yyyy-MM-dd, FILE_SIZE always; no hashes, as Zipper)';
+  if (request.hashMode !== 'none') report(['hashMode'], `${columns}: hashMode is not supported with production`);
+  // With hashMode none, hashAlgorithms is already refused for needing a hashMode.
+  if (request.hashAlgorithms && request.hashMode !== 'none') report(['hashAlgorithms'], `${columns}: hashAlgorithms is not supported with production`);
+  if (request.withMetadata) report(['withMetadata'], `${columns}: withMetadata is not supported with production`);
+  if (request.withCollectionMetadata) report(['withCollectionMetadata'], `${columns}: withCollectionMetadata is not supported with production`);
+  if (request.dateFormat !== undefined) report(['dateFormat'], `${columns}: dateFormat is not supported with production`);
+  if (request.withAudit) report(['withAudit'], 'production sets write no _properties.json audit sidecars (yet): withAudit is not supported with production');
   const sets = production.rolling?.count ?? 1;
   if (request.count * sets > limits.maxCount) {
     report(['production', 'rolling', 'count'], `${sets} sets of ${request.count} documents are ${request.count * sets}, over ZIPPER_MAX_COUNT (${limits.maxCount})`);

@@ -27,18 +27,19 @@ export function checkSet(t: Test, entries: ZipEntry[], id: string) {
 
 /**
  * Test seam: for requests with `seed`, set `set`'s document at `position` gives `alter(records)` on
- * its second walk — a production walks a position's records for its files first, its DAT row second,
- * its OPT lines third — as a DAT writer that lost or repeated a row would. Works where the rows are
- * made in this thread (no worker pool). Returns the undo.
+ * walk number `walk` of it — an archive walks a position's records for its files first, its DAT row
+ * second (the default), its OPT lines third; POST /loadfiles walks them once — as a DAT writer that
+ * lost or repeated a row would. Works where the rows are made in this thread (no worker pool).
+ * Returns the undo.
  */
-export function alterDatRecords(seed: number, set: number, position: number, alter: (records: ProductionRecord[]) => ProductionRecord[]): () => void {
+export function alterDatRecords(seed: number, set: number, position: number, alter: (records: ProductionRecord[]) => ProductionRecord[], walk = 2): () => void {
   const original = ProductionPlan.prototype.records;
   // Counted over every plan: the batches make one of their own from the request.
-  let walk = 0;
+  let walks = 0;
   ProductionPlan.prototype.records = function (this: ProductionPlan, of: ProductionSet, at: number): ProductionRecord[] {
     const records = original.call(this, of, at);
     if (this.request.seed !== seed || of.sequence !== set || at !== position) return records;
-    return ++walk === 2 ? alter(records) : records;
+    return ++walks === walk ? alter(records) : records;
   };
   return () => {
     ProductionPlan.prototype.records = original;

@@ -84,13 +84,121 @@ t.test('production: Bates overflow and supplemental ranges are 400s naming the f
   t.match(malformed.detail, /Bates prefix 'XYZ'/);
 });
 
-t.test('production: POST /loadfiles answers 400 naming production until it serves a set\'s load files', async (t) => {
-  const body = { count: 10, bates: BATES, production: {} };
-  const loadFile = await expectFields(t, '/loadfiles', body, ['production'], 'POST /loadfiles');
-  t.match(loadFile.detail, /POST \/archives/);
+t.test('production: the query string follows the same rules', async (t) => {
   const query = await send(server.origin, 'GET', `/archives?count=10&bates=${encodeURIComponent(JSON.stringify(BATES))}&production=${encodeURIComponent('{"id":"a b"}')}`);
   t.equal(query.status, 400);
   t.same((JSON.parse(query.body.toString('utf8')) as ProblemBody).errors.map((error) => error.field), ['production.id'], 'query string: the same rules');
+});
+
+t.test('production: fields it would ignore are refused, all in one 400; their defaults are not', async (t) => {
+  const plan = '/archives/plan';
+  const ignored = {
+    folders: 3,
+    distribution: 'gaussian',
+    includeLoadFile: false,
+    loadFileFormats: ['dat', 'opt', 'csv', 'edrm-xml'],
+    hashMode: 'actual',
+    hashAlgorithms: ['md5'],
+    withMetadata: true,
+    withCollectionMetadata: true,
+    dateFormat: 'dd/MM/yyyy',
+    withAudit: true,
+  };
+  const all = await expectFields(t, plan, { count: 10, bates: BATES, production: {}, ...ignored }, Object.keys(ignored), 'every ignored field');
+  t.equal(all.errors.length, Object.keys(ignored).length, 'one error per field');
+  t.match(all.errors.find((error) => error.field === 'loadFileFormats')!.message, /production sets write DAT and OPT load files: csv, edrm-xml/);
+  t.match(all.errors.find((error) => error.field === 'includeLoadFile')!.message, /writes its DAT and OPT/);
+  // With the fields production itself refuses, and a bad production option: still one answer.
+  await expectFields(
+    t,
+    plan,
+    { count: 10, bates: BATES, production: { volumeSize: 0 }, folders: 2, withAudit: true, chaos: { amount: 1 }, targetSize: '1MB' },
+    ['production.volumeSize', 'folders', 'withAudit', 'chaos', 'targetSize'],
+    'with production\'s own refusals',
+  );
+  await expectFields(t, plan, { count: 10, bates: BATES, production: {}, loadFileFormat: 'concordance' }, ['loadFileFormat'], 'loadFileFormat');
+  // hashAlgorithms without a hashMode is refused as it is without production: once.
+  const hashes = await expectFields(t, plan, { count: 10, bates: BATES, production: {}, hashAlgorithms: ['md5'] }, ['hashAlgorithms'], 'hashAlgorithms alone');
+  t.equal(hashes.errors.length, 1, 'named once');
+  const query = await send(server.origin, 'GET', `/archives?${new URLSearchParams({ count: '10', bates: JSON.stringify(BATES), production: '{}', folders: '2', includeLoadFile: 'false', hashMode: 'simulated' }).toString()}`);
+  t.equal(query.status, 400, 'query string: 400');
+  t.same((JSON.parse(query.body.toString('utf8')) as ProblemBody).errors.map((error) => error.field).sort(), ['folders', 'hashMode', 'includeLoadFile'], 'query string: each named');
+
+  // Spelled-out defaults are the same request as leaving them out; dat and opt are what a set holds
+  // (an OPT of emails too: a production images every document).
+  const defaults = { folders: 1, distribution: 'proportional', includeLoadFile: true, loadFileFormats: ['dat', 'opt'], hashMode: 'none', withMetadata: false, withCollectionMetadata: false, withAudit: false };
+  const spelled = await send(server.origin, 'POST', plan, { count: 10, fileType: 'eml', bates: BATES, production: {}, seed: 1, ...defaults });
+  t.equal(spelled.status, 200, `defaults spelled out: 200 (${spelled.body.toString('utf8').slice(0, 300)})`);
+  const kept = { delimiters: { column: 'char:|' }, datDelimiters: 'csv', eol: 'LF', encoding: 'UTF-16', compression: 'store', withText: true, custodianCount: 3 };
+  const applied = await send(server.origin, 'POST', plan, { count: 10, bates: BATES, production: {}, seed: 1, ...kept });
+  t.equal(applied.status, 200, `fields a production honours: 200 (${applied.body.toString('utf8').slice(0, 300)})`);
+});
+
+/** An archive's entries by name. */
+async function archiveEntries(t: Test, body: Record<string, unknown>) {
+  const res = await postArchive(server.origin, body);
+  t.equal(res.status, 200, 'archive: 200');
+  return new Map((await readZip(res.body)).map((entry) => [entry.name, entry.data]));
+}
+
+t.test('POST /loadfiles with production: a set\'s DAT or OPT, byte for byte the archive\'s', async (t) => {
+  const single = { count: 300, bates: BATES, production: { volumeSize: 100, redacted: {} }, ...MIXED, withText: true, seed: 11 };
+  const entries = await archiveEntries(t, single);
+  const dat = await send(server.origin, 'POST', '/loadfiles', single);
+  t.equal(dat.status, 200);
+  t.ok(dat.body.equals(entries.get('PRODUCTION_001/DATA/archive.dat')!), 'DAT (the default) = the archive\'s entry');
+  t.equal(dat.headers['content-disposition'], 'attachment; filename="archive.dat"');
+  t.equal(dat.headers['content-type'], 'text/plain; charset=utf-8');
+  t.equal(dat.headers['x-zipper-production-set'], 'PRODUCTION_001');
+  t.equal(dat.headers['x-zipper-seed'], '11');
+  t.equal(dat.headers['x-zipper-anomalies'], '0');
+  const opt = await send(server.origin, 'POST', '/loadfiles?loadFile=opt&set=1', single);
+  t.equal(opt.status, 200);
+  t.ok(opt.body.equals(entries.get('PRODUCTION_001/DATA/archive.opt')!), 'OPT = the archive\'s entry');
+  t.equal(opt.headers['content-disposition'], 'attachment; filename="archive.opt"');
+
+  // Set 2 of a rolling production, in another dialect and encoding (UTF-16: both files start with the BOM).
+  const rolling = {
+    count: 120,
+    name: 'prod',
+    bates: BATES,
+    production: { id: 'VOL_A009', rolling: { count: 3 } },
+    ...MIXED,
+    encoding: 'UTF-16',
+    eol: 'LF',
+    delimiters: { column: 'char:|' },
+    loadFileFormats: ['dat', 'opt'],
+    seed: 12,
+  };
+  const rollingEntries = await archiveEntries(t, rolling);
+  for (const format of ['dat', 'opt'] as const) {
+    const res = await send(server.origin, 'POST', `/loadfiles?loadFile=${format}&set=2`, rolling);
+    t.equal(res.status, 200, `set 2 ${format}: 200`);
+    const entry = rollingEntries.get(`VOL_A010/DATA/prod.${format}`)!;
+    t.ok(res.body.equals(entry), `set 2 ${format} = the archive's VOL_A010/DATA/prod.${format}`);
+    t.ok(entry.subarray(0, 2).equals(Buffer.from([0xff, 0xfe])), `UTF-16 ${format}: byte-order mark`);
+    t.equal(res.headers['content-disposition'], `attachment; filename="prod.${format}"`);
+    t.equal(res.headers['content-type'], 'text/plain; charset=utf-16le');
+    t.equal(res.headers['x-zipper-production-set'], 'VOL_A010');
+  }
+  const first = await send(server.origin, 'POST', '/loadfiles?loadFile=dat', rolling);
+  t.ok(first.body.equals(rollingEntries.get('VOL_A009/DATA/prod.dat')!), 'no set: set 1');
+  t.notOk(first.body.equals(rollingEntries.get('VOL_A010/DATA/prod.dat')!), 'sets differ');
+});
+
+t.test('POST /loadfiles with production: bad set or load file, 400 naming each', async (t) => {
+  const rolling = { count: 10, bates: BATES, production: { rolling: { count: 3 } }, seed: 1 };
+  const over = await expectFields(t, '/loadfiles?set=4', rolling, ['set'], 'set past the last');
+  t.match(over.detail, /3 sets: give 1 … 3/);
+  await expectFields(t, '/loadfiles?set=2', { ...rolling, production: {} }, ['set'], 'set 2 of one set');
+  await expectFields(t, '/loadfiles?set=0', rolling, ['set'], 'set 0');
+  await expectFields(t, '/loadfiles?set=two', rolling, ['set'], 'set not a number');
+  const both = await expectFields(t, '/loadfiles?set=9&loadFile=csv', rolling, ['set', 'loadFile'], 'set and load file');
+  t.match(both.detail, /dat and opt: csv is not one/);
+  const ambiguous = await expectFields(t, '/loadfiles', { ...rolling, loadFileFormats: ['dat', 'opt'] }, ['loadFile'], 'two requested, none named');
+  t.match(ambiguous.detail, /\?loadFile=dat/);
+  const plain = await expectFields(t, '/loadfiles?set=1', { count: 10, seed: 1 }, ['set'], 'set without production');
+  t.match(plain.detail, /no production/);
 });
 
 t.test('POST /archives with production: the issue\'s 1,500-document set, read back', async (t) => {

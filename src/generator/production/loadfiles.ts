@@ -2,26 +2,29 @@
  * A production set's load files as chunks made while the archive reads them: the DAT (production
  * columns through the ordinary DAT writer) and the OPT, in ranges of positions (rows.ts) whose
  * lines are checked where they are made and merged into the set's validator in order, and whose
- * counts are added to the set's tallies as their bytes are handed on.
+ * counts are added to the set's tallies as their bytes are handed on; and one set's DAT or OPT
+ * alone (setLoadFileChunks, POST /loadfiles).
  */
 import { byteOrderMark, encodeText } from '../loadfile/encoding.js';
 import { loadFileWriter } from '../loadfile/writer.js';
 import type { GeneratorPool } from '../parallel/pool.js';
 import { productionColumns } from './columns.js';
-import { addCounts, type ProductionCounts } from './manifest.js';
+import { addCounts, emptyCounts, type ProductionCounts } from './manifest.js';
+// Used when a chunk generator runs, not while the modules load (entries.ts imports this module).
+import { ProductionValidationError } from './entries.js';
 import type { ProductionPlan, ProductionSet } from './plan.js';
 import { prepareProductionRows, type PreparedProductionRows } from './rows.js';
-import type { LoadFileKind, SetValidator } from './validate.js';
+import { SetValidator, type LoadFileKind } from './validate.js';
 
 /** Positions per range made on the calling thread: a chunk each. */
 const POSITIONS_PER_CHUNK = 512;
 /** Positions per worker task: big enough to outweigh a message, small enough for flat memory (≈ 1 MB of DAT). */
 const POSITIONS_PER_TASK = 4096;
 
-/** The file's bytes before its rows: the DAT's byte-order mark (UTF-16) and header. */
+/** The file's bytes before its rows: the byte-order mark (UTF-16, as every load file) and the DAT's header. */
 function head(plan: ProductionPlan, file: LoadFileKind): Buffer {
-  if (file === 'opt') return Buffer.alloc(0);
   const { encoding } = plan.request;
+  if (file === 'opt') return byteOrderMark(encoding);
   const writer = loadFileWriter(plan.archive, 'dat');
   return Buffer.concat([byteOrderMark(encoding), encodeText(writer.header(writer.columns(productionColumns(plan)), encoding), encoding)]);
 }
@@ -77,12 +80,31 @@ export async function* setLoadFileInParallel(
   }
 }
 
-/** Kept for callers of the single-file form: the DAT made on the calling thread. */
-export function datChunks(plan: ProductionPlan, set: ProductionSet, written: ProductionCounts, validator: SetValidator, referenced?: ProductionCounts): Generator<Buffer> {
-  return setLoadFile(plan, set, 'dat', written, validator, referenced);
-}
+export const SET_LOAD_FILES = ['dat', 'opt'] as const satisfies readonly LoadFileKind[];
+export type SetLoadFile = (typeof SET_LOAD_FILES)[number];
 
-/** Kept for callers of the single-file form: the OPT made on the calling thread. */
-export function optChunks(plan: ProductionPlan, set: ProductionSet, written: ProductionCounts, validator: SetValidator, referenced?: ProductionCounts): Generator<Buffer> {
-  return setLoadFile(plan, set, 'opt', written, validator, referenced);
+/**
+ * One set's DAT or OPT alone (POST /loadfiles): the chunks the archive's entry is made of, so the
+ * bytes are the entry's. Its rows are checked as the archive checks them: after the last chunk, a
+ * failed check throws (the reader sees a broken transfer, not a file that looks complete), as the
+ * archive's report entry does. `onRows` hears of the DAT rows or OPT lines each chunk carries.
+ */
+export async function* setLoadFileChunks(plan: ProductionPlan, set: ProductionSet, file: SetLoadFile, pool?: GeneratorPool, onRows?: (rows: number) => void): AsyncGenerator<Buffer> {
+  const validator = new SetValidator(
+    productionColumns(plan).map((column) => column.name),
+    plan.loadFiles,
+  );
+  const written = emptyCounts();
+  const counted = () => (file === 'dat' ? written.rows : written.optLines);
+  let heard = 0;
+  const chunks = pool && pool.size > 0 ? setLoadFileInParallel(plan, set, file, pool, written, validator) : setLoadFile(plan, set, file, written, validator);
+  for await (const chunk of chunks) {
+    onRows?.(counted() - heard);
+    heard = counted();
+    yield chunk;
+  }
+  if (validator.errorCount > 0) {
+    const report = validator.report(written);
+    throw new ProductionValidationError(`production ${set.id}: its ${file.toUpperCase()} failed its validation: ${report.errorCount} errors (${report.findings[0]?.message ?? ''})`);
+  }
 }

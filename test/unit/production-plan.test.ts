@@ -118,11 +118,23 @@ t.test('a 1,500-document, 500-per-volume set with families and multipage TIFFs',
   t.equal(c.FILE_TYPE, 'PDF');
 
   // OPT: per page, _001 keys, Y and the page count on the first line.
-  const opt = productionOptLines(multipage);
+  const opt = productionOptLines(multipage).map((fields) => fields.join(','));
   t.equal(opt.length, multipage.doc.pageCount);
   t.equal(opt[0], `${multipage.bates}_001,${multipage.volume},IMAGES\\${multipage.volume}\\${multipage.bates}_001.tif,Y,,,${multipage.doc.pageCount}`);
   t.equal(opt[1], `${multipage.bates}_002,${multipage.volume},IMAGES\\${multipage.volume}\\${multipage.bates}_002.tif,,,,`);
-  t.same(productionOptLines(onePage), [`${onePage.bates},${onePage.volume},IMAGES\\${onePage.volume}\\${onePage.bates}.tif,Y,,,1`]);
+  t.same(productionOptLines(onePage).map((fields) => fields.join(',')), [`${onePage.bates},${onePage.volume},IMAGES\\${onePage.volume}\\${onePage.bates}.tif,Y,,,1`]);
+  // The OPT's cheap view of a position is the records' own: ids, volume, pages, and image paths the files have.
+  const positions = Array.from({ length: plan.count }, (_, k) => k + 1);
+  t.same(
+    positions.flatMap((position) => plan.imagedRows(set!, position)),
+    records.map((x) => ({ id: x.bates, volume: x.volume, pages: x.imageFiles.length })),
+    'imagedRows of every position = its records',
+  );
+  t.same(
+    productionOptLines(multipage).map((fields) => fields[2]),
+    multipage.imageFiles.map((path) => path.replaceAll('/', '\\')),
+    'OPT image paths are the image files',
+  );
 
   // The validator passes what the plan writes, in order.
   const validator = new SetValidator(columns.map((c) => c.name), plan.loadFiles);
@@ -131,8 +143,8 @@ t.test('a 1,500-document, 500-per-volume set with families and multipage TIFFs',
   let optLine = 0;
   for (const r of records) {
     datChecker.datRow(columns.map((col) => col.value(row(r))));
-    for (const line of productionOptLines(r)) {
-      optChecker.optLine(line.split(','));
+    for (const fields of productionOptLines(r)) {
+      optChecker.optLine(fields);
       optLine++;
     }
   }

@@ -7,7 +7,7 @@ import { attachmentName, mailboxText } from '../documents/text.js';
 import type { LoadFileColumn, RowContext } from '../loadfile/columns.js';
 import { requestedTypes } from '../request.js';
 import type { PlannedDocument } from '../types.js';
-import { loadFilePath, type ProductionPlan, type ProductionRecord } from './plan.js';
+import { DIRECTORIES, loadFilePath, type ImagedRow, type ProductionPlan, type ProductionRecord } from './plan.js';
 
 type Value = (record: ProductionRecord, row: RowContext) => string;
 
@@ -110,10 +110,17 @@ export function productionColumns(plan: ProductionPlan): LoadFileColumn[] {
  * A multipage document's keys and files are `<BATES>_001` …, the break `Y` and the page count on
  * its first line only (Zipper's multipage form); a one-page document is one line keyed `<BATES>`.
  */
-export function productionOptLines(record: ProductionRecord): string[] {
-  const pages = record.imageFiles.length;
-  return record.imageFiles.map((path, p) => {
-    const key = pages === 1 ? record.bates : `${record.bates}_${String(p + 1).padStart(3, '0')}`;
-    return p === 0 ? `${key},${record.volume},${loadFilePath(path)},Y,,,${pages}` : `${key},${record.volume},${loadFilePath(path)},,,,`;
-  });
+export function productionOptLines(record: ProductionRecord): string[][] {
+  return optLines({ id: record.bates, volume: record.volume, pages: record.imageFiles.length });
+}
+
+/** The OPT lines, as fields, of one DAT row's images (see productionOptLines; ImagedRow: ProductionPlan.imagedRows). */
+export function optLines({ id, volume, pages }: ImagedRow): string[][] {
+  const lines: string[][] = [];
+  for (let p = 1; p <= pages; p++) {
+    const key = pages === 1 ? id : `${id}_${String(p).padStart(3, '0')}`;
+    const image = `${DIRECTORIES.images}\\${volume}\\${key}.tif`;
+    lines.push(p === 1 ? [key, volume, image, 'Y', '', '', String(pages)] : [key, volume, image, '', '', '', '']);
+  }
+  return lines;
 }

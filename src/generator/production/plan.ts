@@ -121,6 +121,13 @@ export interface ProductionRecord {
   dateCreated: string;
 }
 
+/** What the OPT needs of a DAT row: its id, volume and pages. */
+export interface ImagedRow {
+  id: string;
+  volume: string;
+  pages: number;
+}
+
 export type EntryKind = 'native' | 'placeholder' | 'image' | 'text' | 'redacted-image' | 'redacted-text';
 
 /** A file the archive holds for a record, relative to the set's folder. */
@@ -235,6 +242,23 @@ export class ProductionPlan {
       const id = n === 0 ? bates : childId!;
       return this.record(set, position, doc, id, n === 0 ? null : bates, childId, volume, reason, custodian, dateCreated);
     });
+  }
+
+  /**
+   * The OPT's view of records(set, position): ids, volume and pages, without drawing a document's
+   * metadata unless its pages are drawn (TIFFs with tiffPages); the same values as the records'.
+   */
+  imagedRows(set: ProductionSet, position: number): ImagedRow[] {
+    const index = set.offset + position;
+    const { archive } = this;
+    const type = archive.typeOf(index);
+    const bates = this.batesOf(set, position);
+    const volume = this.volumeName(this.volumeOf(position));
+    const pages = type === 'tiff' && this.request.tiffPages ? archive.document(index).pageCount : 1;
+    const rows: ImagedRow[] = [{ id: bates, volume, pages }];
+    // An attachment (withFamilies) is a one-page PDF (ArchivePlan.family).
+    if (this.request.withFamilies && archive.hasAttachment(index, type)) rows.push({ id: `${bates}_A001`, volume, pages: 1 });
+    return rows;
   }
 
   private record(

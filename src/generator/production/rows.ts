@@ -10,7 +10,7 @@ import type { RowContext } from '../loadfile/columns.js';
 import { loadFileWriter } from '../loadfile/writer.js';
 import type { ResolvedRequest } from '../request.js';
 import { cachedProductionPlan } from './batch.js';
-import { productionColumns, productionOptLines } from './columns.js';
+import { optLines, productionColumns } from './columns.js';
 import { countReferences, countRow, emptyCounts, type ProductionCounts } from './manifest.js';
 import type { ProductionPlan } from './plan.js';
 import { LineChecker, type LineChecks, type LoadFileKind } from './validate.js';
@@ -61,10 +61,10 @@ export function prepareProductionRows(task: ProductionRowsTask, plan: Production
   } else {
     const { eol } = resolveDialect(plan.request);
     for (let position = task.from; position < task.to; position++) {
-      for (const record of plan.records(set, position)) {
-        for (const line of productionOptLines(record)) {
-          checker.optLine(line.split(','));
-          text += line + eol;
+      for (const row of plan.imagedRows(set, position)) {
+        for (const fields of optLines(row)) {
+          checker.optLine(fields);
+          text += fields.join(',') + eol;
           written.optLines++;
           referenced.files.image++;
         }

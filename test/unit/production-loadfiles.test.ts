@@ -2,7 +2,7 @@ import t from 'tap';
 import { archiveRequestSchema } from '../../src/schemas/archive-request.js';
 import { resolveRequest } from '../../src/generator/resolve.js';
 import { ProductionValidationError } from '../../src/generator/production/entries.js';
-import { setLoadFileChunks } from '../../src/generator/production/loadfiles.js';
+import { setLoadFileChunks, setLoadFileMayNeedZip64 } from '../../src/generator/production/loadfiles.js';
 import { alterDatRecords } from '../helpers/production.js';
 
 const limits = { maxCount: 100_000, maxTargetSize: 1e9 };
@@ -45,4 +45,16 @@ t.test("a set's DAT alone: rows failing the set's checks throw after the last ch
 
   const opt = await collect(setLoadFileChunks(plan, set, 'opt'));
   t.ok(opt.length > 0, 'an OPT of emails (their attachments are imaged): no throw');
+});
+
+t.test("a set's DAT that may pass 4 GiB gets Zip64 sizes, sized from its first rows", async (t) => {
+  const big = (encoding: string) => {
+    const fields = { seed: 5, count: 10_000_000, encoding, withText: true, bates: { prefix: 'ABC' }, production: { redacted: {} } };
+    const resolution = resolveRequest(archiveRequestSchema({ maxCount: 10_000_000, maxTargetSize: 1e9 }, 'json').parse(fields));
+    if (!resolution.ok) throw new Error(resolution.errors[0]!.message);
+    return resolution.production!;
+  };
+  t.equal(setLoadFileMayNeedZip64(big('UTF-16'), 'dat'), true, '10M redacted rows in UTF-16: about 5 GB');
+  t.equal(setLoadFileMayNeedZip64(big('UTF-8'), 'opt'), false, '10M OPT lines in UTF-8: under 1 GB');
+  t.equal(setLoadFileMayNeedZip64(production({ count: 1200 }), 'dat'), false, 'a small set');
 });

@@ -14,7 +14,7 @@ import type { GeneratorPool } from '../parallel/pool.js';
 import { productionColumns } from './columns.js';
 import type { ProductionBatch } from './batch.js';
 import { recordFiles } from './files.js';
-import { setLoadFile, setLoadFileInParallel } from './loadfiles.js';
+import { setLoadFile, setLoadFileInParallel, setLoadFileMayNeedZip64 } from './loadfiles.js';
 import { addCounts, addFiles, buildManifest, countEntry, countFindings, countRow, emptyCounts, sidecarJson, type ProductionCounts } from './manifest.js';
 import { MANIFEST_NAME, REPORT_NAME, type ProductionPlan, type ProductionSet } from './plan.js';
 import { checkSupplemental, type SupplementalValidation } from './supplemental.js';
@@ -93,7 +93,7 @@ function* setLoadFilesAndSidecars(plan: ProductionPlan, set: ProductionSet, tall
   const { planned, referenced, written } = tally;
   for (const file of ['dat', 'opt'] as const) {
     const chunks = pool && pool.size > 0 ? setLoadFileInParallel(plan, set, file, pool, written, validator, referenced) : setLoadFile(plan, set, file, written, validator, referenced);
-    yield streamed(plan.entryName(set, plan.loadFiles[file]), chunks);
+    yield streamed(plan.entryName(set, plan.loadFiles[file]), chunks, setLoadFileMayNeedZip64(plan, file));
   }
   yield streamed(
     plan.entryName(set, MANIFEST_NAME),
@@ -117,6 +117,6 @@ function* setLoadFilesAndSidecars(plan: ProductionPlan, set: ProductionSet, tall
   );
 }
 
-function streamed(name: string, chunks: Iterable<Buffer> | AsyncIterable<Buffer>): StreamedEntry {
-  return { kind: 'loadfile', name, chunks, zip64: false };
+function streamed(name: string, chunks: Iterable<Buffer> | AsyncIterable<Buffer>, zip64 = false): StreamedEntry {
+  return { kind: 'loadfile', name, chunks, zip64 };
 }

@@ -5,6 +5,7 @@
  * counts are added to the set's tallies as their bytes are handed on; and one set's DAT or OPT
  * alone (setLoadFileChunks, POST /loadfiles).
  */
+import { LOAD_FILE_SAMPLE_ROWS, ZIP64_LOAD_FILE_BYTES } from '../entries.js';
 import { byteOrderMark, encodeText } from '../loadfile/encoding.js';
 import { loadFileWriter } from '../loadfile/writer.js';
 import type { GeneratorPool } from '../parallel/pool.js';
@@ -78,6 +79,13 @@ export async function* setLoadFileInParallel(
     requestMore();
     yield handOn(rows, validator, written, referenced);
   }
+}
+
+/** Whether a set's DAT or OPT may pass 4 GiB (a UTF-16 DAT of a few million rows can): sized from its first rows, as plain load files are. */
+export function setLoadFileMayNeedZip64(plan: ProductionPlan, file: LoadFileKind): boolean {
+  const positions = Math.min(plan.count, LOAD_FILE_SAMPLE_ROWS);
+  const sample = prepareProductionRows({ request: plan.request, set: 1, file, from: 1, to: positions + 1 }, plan);
+  return (sample.bytes.length / positions) * plan.count >= ZIP64_LOAD_FILE_BYTES;
 }
 
 export const SET_LOAD_FILES = ['dat', 'opt'] as const satisfies readonly LoadFileKind[];

@@ -11,6 +11,8 @@ export const GOALS = {
   /** Issue 10, hashes: hashMode actual, md5. */
   hashedPdfDocumentsPerSecond: 80_000,
   hashedPaddedBytesPerSecond: 500 * MB,
+  /** Issue 12, production set of 100k PDFs (native + image + text each). */
+  productionDocumentsPerSecond: 50_000,
 } as const;
 
 export function atLeast(value: number | null | undefined, goal: number): boolean | null {
@@ -39,4 +41,5 @@ export const GOAL_TEXT = {
   parallelSpeedup: `≥ ${GOALS.parallelSpeedup}×`,
   hashedPdfDocumentsPerSecond: `≥ ${formatInteger(GOALS.hashedPdfDocumentsPerSecond)} files/s`,
   hashedPaddedBytesPerSecond: `≥ ${formatMegabytes(GOALS.hashedPaddedBytesPerSecond)} MB/s`,
+  productionDocumentsPerSecond: `≥ ${formatInteger(GOALS.productionDocumentsPerSecond)} documents/s`,
 } as const;

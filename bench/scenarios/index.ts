@@ -8,6 +8,7 @@ import { entries10M } from './entries-10m.js';
 import { hashesPadded1GiB, hashesPdf100k } from './hashes.js';
 import { padded1GiB } from './padded-1gib.js';
 import { parallelWorkers } from './parallel.js';
+import { productionSets } from './production.js';
 import { profileLoadFiles } from './profile-loadfiles.js';
 import type { Scenario } from './scenario.js';
 import { slowReader } from './slow-reader.js';
@@ -29,4 +30,5 @@ export const SCENARIOS: readonly Scenario[] = [
   hashesPdf100k,
   hashesPadded1GiB,
   chaosArchive,
+  productionSets,
 ];

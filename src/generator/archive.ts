@@ -56,6 +56,8 @@ export interface ArchiveStreamOptions extends ArchiveObserver {
   signal?: AbortSignal;
   /** Entries to write; the plan's own by default (tests feed failing sources here). */
   entries?: Iterable<ArchiveEntry>;
+  /** Sections to write instead of the plan's own (a production's sets); batches go to the pool with our engine. */
+  sections?: Iterable<ArchiveSection>;
   /** Workers that prepare documents in parallel (ours only); without one, the calling thread does. */
   pool?: GeneratorPool;
   /** Where the central directory spills (ours only); the system's temporary directory by default. */
@@ -64,6 +66,27 @@ export interface ArchiveStreamOptions extends ArchiveObserver {
   /** hashMode actual: digests held in memory before they spill to a temporary file (see HashStore). */
   hashSpillThreshold?: number;
 }
+
+/** Documents 1..count prepared in batches ahead of the archive (in parallel with a pool), written in order. */
+export interface BatchSection {
+  kind: 'batches';
+  count: number;
+  /** Documents in a full batch (the first batches are smaller). */
+  fullLength: number;
+  /** Whether a small first batch may be made on the calling thread (cheap documents). */
+  firstBatchHere: boolean;
+  /** Added to a document's number in this section for onDocument (its index in the archive). */
+  offset: number;
+  prepare(pool: GeneratorPool, from: number, to: number): Promise<PackedBatch>;
+  /** The batch of documents from..to−1 was handed to the archive. */
+  added?(batch: PackedBatch, from: number, to: number): void;
+  /** Work for the calling thread while it waits for a batch: one step per call, false when there is none. */
+  idleWork?(): boolean;
+  /** The same documents one entry at a time, for an engine without prepared batches. */
+  entries?(): Iterable<ArchiveEntry>;
+}
+
+export type ArchiveSection = BatchSection | { kind: 'entries'; entries: Iterable<ArchiveEntry> };
 
 interface BufferedStream {
   readableLength: number;
@@ -162,7 +185,7 @@ async function whileWaiting<T>(promise: Promise<T>, work: () => boolean): Promis
  * load files then hash each document again as they make its row).
  */
 function hashStoreFor(plan: ArchivePlan, options: ArchiveStreamOptions, halfShare: () => number): HashStore | undefined {
-  if (!archiveHashesDocuments(plan) || options.entries || (options.engine ?? 'zipper') !== 'zipper') return undefined;
+  if (!archiveHashesDocuments(plan) || options.entries || options.sections || (options.engine ?? 'zipper') !== 'zipper') return undefined;
   return new HashStore({
     algorithms: requestedHashAlgorithms(plan.request),
     tempDir: options.tempDir ?? tmpdir(),
@@ -259,12 +282,9 @@ export function createArchiveStream(plan: ArchivePlan, options: ArchiveStreamOpt
     }
   }
 
-  /**
-   * Documents in batches prepared ahead (in parallel with a pool), written in order. While a
-   * batch is not back yet, `idleWork` runs step by step on this otherwise waiting thread.
-   */
-  async function addBatches(addPrepared: (entries: PreparedEntry[]) => void, idleWork: () => boolean): Promise<void> {
-    const fullLength = batchLength(plan);
+  /** A section's documents in batches prepared ahead; while a batch is not back yet, its idle work runs step by step on this otherwise waiting thread. */
+  async function addBatches(addPrepared: (entries: PreparedEntry[]) => void, section: BatchSection): Promise<void> {
+    const { fullLength } = section;
     // Small batches first: the first bytes leave sooner, and a client that leaves at once has
     // little work queued behind it that the next archive's batches would wait for.
     let length = Math.min(fullLength, FIRST_BATCH_DOCUMENTS);
@@ -273,17 +293,17 @@ export function createArchiveStream(plan: ArchivePlan, options: ArchiveStreamOpt
     const requested: Array<{ from: number; to: number; batch: Promise<PackedBatch> }> = [];
     let next = 1;
     const requestMore = () => {
-      while (requested.length < ahead() && next <= plan.count) {
-        const to = Math.min(plan.count + 1, next + length);
+      while (requested.length < ahead() && next <= section.count) {
+        const to = Math.min(section.count + 1, next + length);
         length = Math.min(fullLength, length * 2);
         // A small first batch is made here: a worker may still be busy with an archive whose client left.
-        const here = next === 1 && plan.padding.base <= INLINE_FIRST_BATCH_MAX_PADDING;
-        const batch = (here ? INLINE_POOL : pool).prepare({ request: plan.request, padding: plan.padding, from: next, to });
+        const batch = section.prepare(next === 1 && section.firstBatchHere ? INLINE_POOL : pool, next, to);
         batch.catch(() => undefined); // awaited below; a batch left behind by a stop must not go unhandled
         requested.push({ from: next, to, batch });
         next = to;
       }
     };
+    const idleWork = () => section.idleWork?.() ?? false;
     requestMore();
     for (let ask = requested.shift(); ask !== undefined; ask = requested.shift()) {
       const batch = await whileWaiting(ask.batch, idleWork);
@@ -291,17 +311,26 @@ export function createArchiveStream(plan: ArchivePlan, options: ArchiveStreamOpt
       if (stopped) return;
       await waitForRoom();
       if (stopped) return;
-      if (hashes) {
-        if (!batch.digests) throw new Error('hashMode actual: a batch came back without digests');
-        hashes.append(batch.digests, ask.to - ask.from);
-      }
       addPrepared(unpackBatch(batch, plan.request.seed));
-      for (let index = ask.from; index < ask.to; index++) options.onDocument?.(index);
+      section.added?.(batch, ask.from, ask.to);
+      for (let index = ask.from; index < ask.to; index++) options.onDocument?.(section.offset + index);
+    }
+  }
+
+  async function addSections(sections: Iterable<ArchiveSection>): Promise<void> {
+    for (const section of sections) {
+      if (stopped) return;
+      if (section.kind === 'entries') await addEach(section.entries);
+      else if (sink.addPrepared) await addBatches(sink.addPrepared, section);
+      else if (section.entries) await addEach(section.entries());
+      else throw new Error('this engine takes no prepared batches, and the section has no entries');
     }
   }
 
   async function pump(): Promise<void> {
-    if (options.entries || !sink.addPrepared) {
+    if (options.sections) {
+      await addSections(options.sections);
+    } else if (options.entries || !sink.addPrepared) {
       await addEach(options.entries ?? archiveEntries(plan, options.onLoadFileRows));
     } else {
       // The first load file's opening rows are made while the workers render documents, and the
@@ -322,14 +351,30 @@ export function createArchiveStream(plan: ArchivePlan, options: ArchiveStreamOpt
         ]),
       );
       const first = plan.loadFiles[0] && producers.get(plan.loadFiles[0].format);
-      await addBatches(sink.addPrepared, () => first?.pull() ?? false);
-      await addEach(
-        loadFileEntries(plan, options.onLoadFileRows, (format, onRows) => {
-          listeners.set(format, onRows);
-          return producers.get(format)!.chunks();
-        }),
-      );
-      await addEach(answerKeyEntries(plan));
+      await addSections([
+        {
+          kind: 'batches',
+          count: plan.count,
+          fullLength: batchLength(plan),
+          firstBatchHere: plan.padding.base <= INLINE_FIRST_BATCH_MAX_PADDING,
+          offset: 0,
+          prepare: (on, from, to) => on.prepare({ request: plan.request, padding: plan.padding, from, to }),
+          added: (batch, from, to) => {
+            if (!hashes) return;
+            if (!batch.digests) throw new Error('hashMode actual: a batch came back without digests');
+            hashes.append(batch.digests, to - from);
+          },
+          idleWork: () => first?.pull() ?? false,
+        },
+        {
+          kind: 'entries',
+          entries: loadFileEntries(plan, options.onLoadFileRows, (format, onRows) => {
+            listeners.set(format, onRows);
+            return producers.get(format)!.chunks();
+          }),
+        },
+        { kind: 'entries', entries: answerKeyEntries(plan) },
+      ]);
     }
     sink.flush();
     await waitForRoom();

@@ -76,8 +76,8 @@ export function documentSegments(plan: ArchivePlan, doc: PlannedDocument): Buffe
 }
 
 /** A load file this large (uncompressed) gets Zip64 sizes: a margin below 4 GiB for the estimate. */
-const ZIP64_LOAD_FILE_BYTES = 3.5 * 2 ** 30;
-const LOAD_FILE_SAMPLE_ROWS = 256;
+export const ZIP64_LOAD_FILE_BYTES = 3.5 * 2 ** 30;
+export const LOAD_FILE_SAMPLE_ROWS = 256;
 
 function loadFileMayNeedZip64(plan: ArchivePlan, format: LoadFileFormat): boolean {
   const rows = Math.min(plan.count, LOAD_FILE_SAMPLE_ROWS);

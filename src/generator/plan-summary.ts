@@ -2,6 +2,8 @@ import { targetChaos } from './chaos/document-chaos.js';
 import { answerKey, type Anomaly } from './chaos/answer-key.js';
 import { loadFileHeader } from './loadfile/writer.js';
 import type { ArchivePlan } from './plan.js';
+import type { ProductionPlan } from './production/plan.js';
+import { summarizeProduction, type ProductionSummary } from './production/summary.js';
 
 /** What a request would produce, read from the same plan the archive is written from. */
 export interface PlanSummary {
@@ -11,8 +13,8 @@ export interface PlanSummary {
   documents: number;
   /** Of those, attachments (withFamilies). */
   attachments: number;
-  /** Every file in the archive: documents, their texts, the load file. */
-  entries: number;
+  /** Every file in the archive: documents, their texts, the load file; a production's when counted, else null. */
+  entries: number | null;
   folders: Array<{ name: string; documents: number }>;
   fileTypes: Record<string, number>;
   /** Each load file at the archive root: name, format, encoding and header columns (none for OPT). */
@@ -23,9 +25,12 @@ export interface PlanSummary {
   targetSize: number | null;
   /** Padding bytes each document carries for targetSize (some one byte more). */
   paddingPerDocument: number;
+  /** The production's sets, volumes, Bates ranges and counts; null without production. */
+  production: ProductionSummary | null;
 }
 
-export function summarizePlan(plan: ArchivePlan, estimatedBytes: number): PlanSummary {
+export function summarizePlan(plan: ArchivePlan, estimatedBytes: number, production: ProductionPlan | null = null): PlanSummary {
+  if (production) return summarizeProductionPlan(production, estimatedBytes);
   const { request } = plan;
   const attachmentsPerFolder = plan.familyAttachmentsPerFolder();
   const attachments = attachmentsPerFolder.reduce((sum, n) => sum + n, 0);
@@ -51,6 +56,35 @@ export function summarizePlan(plan: ArchivePlan, estimatedBytes: number): PlanSu
     estimatedBytes,
     targetSize: request.targetSize ?? null,
     paddingPerDocument: plan.padding.base,
+    production: null,
+  };
+}
+
+/**
+ * A production's plan: documents and types over all its sets; no root folders, load files or
+ * anomalies (a production's load files are per set, in `production`). estimatedBytes: the natives'
+ * estimate (one set's × sets); images, texts and sidecars are not estimated yet.
+ */
+function summarizeProductionPlan(production: ProductionPlan, estimatedBytes: number): PlanSummary {
+  const { request } = production;
+  const attachments = production.archive.familyAttachmentsPerFolder().reduce((sum, n) => sum + n, 0);
+  const fileTypes = Object.fromEntries(production.archive.typeCounts);
+  if (attachments > 0) fileTypes.pdf = (fileTypes.pdf ?? 0) + attachments;
+  const summary = summarizeProduction(production);
+  return {
+    seed: request.seed,
+    archiveName: production.archive.archiveFileName,
+    documents: production.archive.count + attachments,
+    attachments,
+    entries: summary.entries,
+    folders: [],
+    fileTypes,
+    loadFiles: [],
+    anomalies: [],
+    estimatedBytes: estimatedBytes * production.sets.length,
+    targetSize: null,
+    paddingPerDocument: 0,
+    production: summary,
   };
 }
 

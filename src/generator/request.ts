@@ -8,6 +8,7 @@ import type { Encoding } from './loadfile/encoding.js';
 import type { ColumnProfile } from './loadfile/profiles/types.js';
 import type { ChaosAmount, ChaosType, ScenarioName } from './chaos/catalogue.js';
 import { FILE_TYPES, type FileType } from './types.js';
+import type { ProductionOptions } from './production/types.js';
 
 export const LOAD_FILE_FORMATS = ['dat', 'opt', 'csv', 'edrm-xml', 'concordance'] as const;
 export type LoadFileFormat = (typeof LOAD_FILE_FORMATS)[number];
@@ -100,6 +101,8 @@ export interface ArchiveRequest {
   withAudit: boolean;
   /** Seeded anomalies with an answer key: absent, none. */
   chaos?: ChaosOptions | undefined;
+  /** A production (SPEC v2): one folder per set, volumes, Bates-named files, DAT + OPT, manifest. Not wired yet. */
+  production?: ProductionOptions | undefined;
 }
 
 /** `amount` absent: the scenario's, else 1 %; `types` absent: the scenario's, else every load-file type of the requested formats. */

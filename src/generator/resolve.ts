@@ -1,12 +1,19 @@
 import { requestedHashAlgorithms, requestedLoadFileFormats, type ArchiveRequest, type ResolvedRequest } from './request.js';
 import { batesOverflow } from './bates.js';
 import { ArchivePlan } from './plan.js';
+import { ProductionPlan } from './production/plan.js';
+import { checkSupplemental } from './production/supplemental.js';
 import { randomSeed } from './random.js';
 import { sizePlan } from './sizing.js';
 
+export interface ResolutionError {
+  field: string;
+  message: string;
+}
+
 export type Resolution =
-  | { ok: true; request: ResolvedRequest; plan: ArchivePlan; estimatedBytes: number }
-  | { ok: false; error: { field: string; message: string } };
+  | { ok: true; request: ResolvedRequest; plan: ArchivePlan; estimatedBytes: number; production: ProductionPlan | null }
+  | { ok: false; errors: ResolutionError[] };
 
 /** A validated request → its seed settled and its plan sized (padding for targetSize). */
 export function resolveRequest(fields: ArchiveRequest): Resolution {
@@ -20,9 +27,28 @@ export function resolveRequest(fields: ArchiveRequest): Resolution {
     seed: fields.seed ?? randomSeed(),
   };
   const plan = new ArchivePlan(request);
-  const batesProblem = batesOverflow(plan);
-  if (batesProblem) return { ok: false, error: { field: 'bates.digits', message: batesProblem } };
+  const production = request.production ? new ProductionPlan(request) : null;
+  if (production) {
+    const problems = productionProblems(production);
+    if (problems.length > 0) return { ok: false, errors: problems };
+  } else {
+    // Outside productions Bates numbers are per page; a production numbers documents (checked above).
+    const batesProblem = batesOverflow(plan);
+    if (batesProblem) return { ok: false, errors: [{ field: 'bates.digits', message: batesProblem }] };
+  }
   const sized = sizePlan(plan);
-  if (!sized.ok) return { ok: false, error: { field: 'targetSize', message: sized.message } };
-  return { ok: true, request, plan: sized.plan, estimatedBytes: sized.estimatedBytes };
+  if (!sized.ok) return { ok: false, errors: [{ field: 'targetSize', message: sized.message }] };
+  return { ok: true, request, plan: sized.plan, estimatedBytes: sized.estimatedBytes, production };
+}
+
+/** What stops a production before its first byte: Bates numbers past `digits`, supplemental ranges. */
+function productionProblems(production: ProductionPlan): ResolutionError[] {
+  const errors: ResolutionError[] = [];
+  const overflow = production.batesOverflow();
+  if (overflow) errors.push({ field: 'bates.digits', message: overflow });
+  const field = 'production.supplemental.priorManifests';
+  for (const problem of checkSupplemental(production).problems) {
+    errors.push({ field: problem.manifest === null ? field : `${field}.${problem.manifest}`, message: problem.message });
+  }
+  return errors;
 }

@@ -89,6 +89,8 @@ export function estimateArchiveBytes(plan: ArchivePlan): number {
 function estimateLoadFileDeflated(plan: ArchivePlan, loadFile: PlannedLoadFile): number {
   const sampleCount = Math.min(plan.count, SAMPLE_ROWS);
   const sample = Buffer.concat([...loadFileChunks(plan, loadFile.format, documentSize, sampleCount, undefined, SAMPLE_DIGESTS)]);
+  // Nothing in the first rows (an OPT whose first documents have no images, e.g. a production's of emails): nothing to scale.
+  if (sample.length === 0) return 0;
   const ratio = deflateRawSync(sample, { level: 6 }).length / sample.length;
   return Math.round(sample.length * (plan.count / sampleCount) * ratio);
 }

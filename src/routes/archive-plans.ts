@@ -19,8 +19,8 @@ export async function archivePlanRoutes(app: FastifyInstance): Promise<void> {
     },
     handler: async (request, reply) => {
       const resolution = resolveRequest(request.body);
-      if (!resolution.ok) return sendProblem(reply, invalidRequest([resolution.error]));
-      return summarizePlan(resolution.plan, resolution.estimatedBytes);
+      if (!resolution.ok) return sendProblem(reply, invalidRequest(resolution.errors));
+      return summarizePlan(resolution.plan, resolution.estimatedBytes, resolution.production);
     },
   });
 }

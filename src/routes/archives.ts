@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { createArchiveStream } from '../generator/archive.js';
 import { ARCHIVE_STATES, type ArchiveOutcome } from '../generator/archive-tracker.js';
 import { resolveRequest } from '../generator/resolve.js';
+import { productionSections } from '../generator/production/entries.js';
 import { abortWhenClientLeaves } from '../http/client-abort.js';
 import { GENERATOR_VERSION } from '../generator/version.js';
 import { invalidRequest, sendProblem } from '../http/problems.js';
@@ -57,8 +58,10 @@ export async function archiveRoutes(app: FastifyInstance): Promise<void> {
 
   async function streamArchive(fields: ArchiveRequest, request: FastifyRequest, reply: FastifyReply) {
     const resolution = resolveRequest(fields);
-    if (!resolution.ok) return sendProblem(reply, invalidRequest([resolution.error]));
-    const { plan, request: resolved } = resolution;
+    if (!resolution.ok) return sendProblem(reply, invalidRequest(resolution.errors));
+    const { plan, request: resolved, production } = resolution;
+    // A production's documents are count × sets, numbered across its sets.
+    const documents = production ? production.archive : plan;
 
     const etag = archiveEtag(resolved);
     reply.header('ETag', etag).header('X-Zipper-Seed', String(resolved.seed));
@@ -74,7 +77,7 @@ export async function archiveRoutes(app: FastifyInstance): Promise<void> {
 
     const archiveId = randomUUID();
     const stats = app.generatorStats;
-    const run = app.archiveTracker.start(archiveId, plan.count, resolution.estimatedBytes);
+    const run = app.archiveTracker.start(archiveId, documents.count, resolution.estimatedBytes * (production?.sets.length ?? 1));
     const stream = createArchiveStream(plan, {
       engine: app.config.zipEngine,
       pool: app.generatorPool,
@@ -82,10 +85,11 @@ export async function archiveRoutes(app: FastifyInstance): Promise<void> {
       signal: abortWhenClientLeaves(reply),
       onDocument: (index) => {
         stats.documentsGenerated++;
-        run.document(plan.typeOf(index));
+        run.document(documents.typeOf(index));
       },
       onBytes: (bytes) => run.bytes(bytes),
       onLoadFileRows: (rows) => app.metrics.loadFileRows(rows),
+      ...(production ? { sections: productionSections(production, app.generatorPool) } : {}),
     });
     let failed = false;
     stream.once('error', () => (failed = true));

@@ -4,11 +4,13 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { loadFileAnomalyCount } from '../generator/chaos/answer-key.js';
 import { loadFileProducer } from '../generator/parallel/loadfile.js';
-import { resolveRequest } from '../generator/resolve.js';
+import { resolveRequest, type ResolutionError } from '../generator/resolve.js';
+import { SET_LOAD_FILES, setLoadFileChunks, type SetLoadFile } from '../generator/production/loadfiles.js';
+import type { ProductionPlan } from '../generator/production/plan.js';
 import { abortWhenClientLeaves } from '../http/client-abort.js';
 import { invalidRequest, sendProblem } from '../http/problems.js';
 import { LOAD_FILE_SUFFIXES } from '../generator/plan.js';
-import { LOAD_FILE_FORMATS, requestedLoadFileFormats } from '../generator/request.js';
+import { LOAD_FILE_FORMATS, requestedLoadFileFormats, type LoadFileFormat } from '../generator/request.js';
 import { archiveRequestSchema } from '../schemas/archive-request.js';
 import { generatingRouteProblems } from '../schemas/problem.js';
 
@@ -26,10 +28,22 @@ export async function loadFileRoutes(app: FastifyInstance): Promise<void> {
         loadFile: z
           .enum(LOAD_FILE_FORMATS)
           .optional()
-          .describe('Which of the requested load files to stream; needed when the body asks for more than one. The archive the body describes (all its load files) sizes the documents.'),
+          .describe(
+            "Which of the requested load files to stream; needed when the body asks for more than one. The archive the body describes (all its load files) sizes the documents. With production: dat or opt, the set's DAT or OPT (both are in every set; absent, the body's one requested format, dat by default).",
+          ),
+        set: z
+          .string()
+          .regex(/^[1-9][0-9]{0,5}$/, { message: 'expected a set number: 1, 2 …' })
+          .transform(Number)
+          .optional()
+          .describe("With production: which set's load file, 1-based [1] (a rolling production has production.rolling.count sets)."),
       }),
       response: {
-        200: { description: 'The load file, streamed (chunked). Headers X-Zipper-Seed, X-Zipper-Anomalies (broken lines with chaos, else 0).', content: { 'application/octet-stream': { schema: z.string().meta({ format: 'binary' }) } } },
+        200: {
+          description:
+            "The load file, streamed (chunked). Headers X-Zipper-Seed, X-Zipper-Anomalies (broken lines with chaos, else 0); with production X-Zipper-Production-Set (the set's id). A production set's DAT or OPT is byte for byte the archive's DATA/<name>.dat or .opt of that set; rows failing the set's validation break the transfer after the last row.",
+          content: { 'application/octet-stream': { schema: z.string().meta({ format: 'binary' }) } },
+        },
         ...generatingRouteProblems,
       },
     },
@@ -37,7 +51,11 @@ export async function loadFileRoutes(app: FastifyInstance): Promise<void> {
       // The archive the body describes is the sizing context (its padding depends on every load file
       // it holds, or on none), so the load file streamed here is byte for byte the archive's.
       const resolution = resolveRequest(request.body);
-      if (!resolution.ok) return sendProblem(reply, invalidRequest([resolution.error]));
+      if (!resolution.ok) return sendProblem(reply, invalidRequest(resolution.errors));
+      if (resolution.production) return sendProductionLoadFile(app, resolution.production, request.query, reply as FastifyReply);
+      if (request.query.set !== undefined) {
+        return sendProblem(reply, invalidRequest([{ field: 'set', message: 'selects a set of a production: the body asks for no production' }]));
+      }
       const { plan } = resolution;
       const formats = requestedLoadFileFormats(plan.request);
       const format = request.query.loadFile ?? (formats.length === 1 ? formats[0] : undefined);
@@ -61,4 +79,40 @@ export async function loadFileRoutes(app: FastifyInstance): Promise<void> {
         .send(rows);
     },
   });
+}
+
+/** `format` as one of a production set's load files, or null. */
+function setLoadFile(format: LoadFileFormat | undefined): SetLoadFile | null {
+  return SET_LOAD_FILES.find((name) => name === format) ?? null;
+}
+
+/** One set's DAT or OPT (`?set=`, `?loadFile=`), the chunks the archive's entry is made of. */
+function sendProductionLoadFile(app: FastifyInstance, production: ProductionPlan, query: { loadFile?: LoadFileFormat; set?: number }, reply: FastifyReply) {
+  const errors: ResolutionError[] = [];
+  const sets = production.sets.length;
+  const set = production.sets[(query.set ?? 1) - 1];
+  if (!set) errors.push({ field: 'set', message: `the production has ${sets} set${sets === 1 ? '' : 's'}: give 1${sets === 1 ? '' : ` … ${sets}`}` });
+  // The body's formats are dat and opt at most (the schema refuses others with production).
+  const requested = requestedLoadFileFormats(production.request);
+  const format = setLoadFile(query.loadFile ?? (requested.length === 1 ? requested[0] : undefined));
+  if (format === null) {
+    const message = query.loadFile
+      ? `a production set's load files are dat and opt: ${query.loadFile} is not one`
+      : `the body asks for ${requested.length} load files (${requested.join(', ')}): name one, e.g. ?loadFile=${requested[0]}`;
+    errors.push({ field: 'loadFile', message });
+  }
+  if (!set || format === null) return sendProblem(reply, invalidRequest(errors));
+  const path = production.loadFiles[format];
+  const rows = Readable.from(
+    setLoadFileChunks(production, set, format, app.generatorPool, (count) => app.metrics.loadFileRows(count)),
+    { objectMode: false },
+  );
+  abortWhenClientLeaves(reply).addEventListener('abort', () => rows.destroy(), { once: true });
+  return reply
+    .header('Content-Type', `text/plain; charset=${CHARSETS[production.request.encoding]}`)
+    .header('Content-Disposition', `attachment; filename="${path.slice(path.lastIndexOf('/') + 1)}"`)
+    .header('X-Zipper-Seed', String(production.request.seed))
+    .header('X-Zipper-Anomalies', '0')
+    .header('X-Zipper-Production-Set', set.id)
+    .send(rows);
 }

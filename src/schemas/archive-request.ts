@@ -24,6 +24,8 @@ import { chaosSchema } from './chaos.js';
 import { SCENARIOS, typeInfo } from '../generator/chaos/catalogue.js';
 import { dateFormatSchema, delimitersSchema } from './load-file-dialect.js';
 import { dialectConflict, resolveDialect } from '../generator/loadfile/dialect.js';
+import { productionIdProblem, productionIds } from '../generator/production/plan.js';
+import { BATES_MODES, DEFAULT_VOLUME_SIZE, GAP_POLICIES, WITHHELD_NATIVE_POLICIES } from '../generator/production/types.js';
 
 /** Request bodies arrive as JSON; the same fields as a query string arrive as text. */
 export type FieldSource = 'json' | 'query';
@@ -138,6 +140,38 @@ const batesSchema = z.strictObject({
   digits: z.number().int().min(1).max(20).default(8),
 });
 
+/** Sets in one rolling production. */
+export const MAX_ROLLING_SETS = 100;
+/** Prior manifests a supplemental production is checked against. */
+export const MAX_PRIOR_MANIFESTS = 100;
+
+const productionIdSchema = z.string().superRefine((id, ctx) => {
+  const problem = productionIdProblem(id);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+
+const productionSchema = z.strictObject({
+  volumeSize: z.number().int().min(1).max(1_000_000).default(DEFAULT_VOLUME_SIZE).describe('Parent documents per volume folder VOL001, VOL002 … [5000]; attachments ride with their parent.'),
+  id: productionIdSchema.optional().describe('First set\'s folder [PRODUCTION_001]: letters, digits, _ and -; a trailing number counts on for rolling sets.'),
+  rolling: z
+    .strictObject({
+      count: z.number().int().min(1).max(MAX_ROLLING_SETS).default(1).describe(`Sets in the archive, 1 … ${MAX_ROLLING_SETS}, each of count documents.`),
+      batesMode: z.enum(BATES_MODES).default('continuous').describe('continuous: each set numbers on from the previous one; restart: every set starts at bates.start.'),
+    })
+    .optional(),
+  redacted: z
+    .strictObject({
+      withheldNativePolicy: z.enum(WITHHELD_NATIVE_POLICIES).default('keep-native').describe('What NATIVE_PATH names for a redacted document: its native, nothing, or a placeholder.'),
+    })
+    .optional(),
+  supplemental: z
+    .strictObject({
+      priorManifests: z.array(z.unknown()).min(1).max(MAX_PRIOR_MANIFESTS).describe('Prior productions\' _manifest.json objects; their batesRange is checked against this production\'s.'),
+      gapPolicy: z.enum(GAP_POLICIES).default('reject').describe('A hole between prior ranges and this one: reject (400) or allow (recorded in the manifest).'),
+    })
+    .optional(),
+});
+
 const tiffPagesSchema = z
   .strictObject({ min: z.number().int().min(1).max(MAX_TIFF_PAGES), max: z.number().int().min(1).max(MAX_TIFF_PAGES) })
   .refine((pages) => pages.min <= pages.max, { message: 'min must not exceed max', path: ['min'] });
@@ -207,6 +241,10 @@ export function archiveRequestSchema(limits: Config['limits'], source: FieldSour
       chaos: objectField(source, chaosSchema)
         .optional()
         .describe('Seeded anomalies {amount, types, scenario} with an answer key (<name>_anomalies.json): broken load-file lines in every format, broken or inconsistent documents, duplicate entry names.'),
+      production: objectField(source, productionSchema)
+        .optional()
+        .describe('A production set (needs bates.prefix): one folder per set with DATA (DAT, OPT), NATIVES, IMAGES, TEXT by volume, Bates-named per document, _manifest.json and _validation_report.json. POST /loadfiles serves one set\'s DAT or OPT (?set=, ?loadFile=). Refused with it (a production would ignore them): columnProfile, chaos, targetSize, dateFormat, hashAlgorithms, load-file formats other than dat and opt, and any value but the default of folders, distribution, includeLoadFile, hashMode, withMetadata, withCollectionMetadata, withAudit.')
+        .meta({ examples: examples(source, [{ volumeSize: 500, rolling: { count: 2, batesMode: 'continuous' } }]) }),
     })
     .superRefine((request, ctx) => {
       const types = requestedTypes(request);
@@ -254,7 +292,8 @@ export function archiveRequestSchema(limits: Config['limits'], source: FieldSour
       if (request.emptyPercentage !== undefined && !request.columnProfile) {
         ctx.addIssue({ code: 'custom', path: ['emptyPercentage'], message: 'blanks optional profile columns: needs columnProfile' });
       }
-      if (request.custodianCount !== undefined && !request.columnProfile) {
+      if (request.production) productionProblems(request, limits, (path, message) => ctx.addIssue({ code: 'custom', path, message }));
+      if (request.custodianCount !== undefined && !request.columnProfile && !request.production) {
         ctx.addIssue({ code: 'custom', path: ['custodianCount'], message: "sizes a profile's custodians pool: needs columnProfile" });
       }
       if (request.columnProfile && request.withMetadata) {
@@ -265,7 +304,8 @@ export function archiveRequestSchema(limits: Config['limits'], source: FieldSour
       }
       // A family's attachments are PDF documents of their own: OPT lists them.
       const attachedPdfs = request.withFamilies && request.attachmentRate > 0;
-      if (formats.includes('opt') && !types.some((type) => IMAGE_TYPES.includes(type)) && !attachedPdfs) {
+      // A production's OPT lists a TIFF per page of every document, whatever its type.
+      if (!request.production && formats.includes('opt') && !types.some((type) => IMAGE_TYPES.includes(type)) && !attachedPdfs) {
         ctx.addIssue({
           code: 'custom',
           path: [request.loadFileFormats ? 'loadFileFormats' : 'loadFileFormat'],
@@ -273,6 +313,42 @@ export function archiveRequestSchema(limits: Config['limits'], source: FieldSour
         });
       }
     });
+}
+
+/** Fields a production cannot take (yet) or would ignore, and what it needs: each reported at its own path. */
+function productionProblems(request: ArchiveRequest, limits: Config['limits'], report: (path: Array<string | number>, message: string) => void): void {
+  const production = request.production!;
+  if (!request.bates?.prefix) report(['bates', 'prefix'], 'a production names its files by Bates number: give bates.prefix');
+  if (request.columnProfile) report(['columnProfile'], 'a production writes its own DAT columns: columnProfile is not supported with production');
+  if (request.chaos) report(['chaos'], 'chaos is not supported with production (yet)');
+  if (request.targetSize !== undefined) report(['targetSize'], 'production natives are not padded: targetSize is not supported with production');
+  // Fields a production would ignore. Their defaults describe what a production does (its own
+  // layout, its load files written, no hashes, audit or metadata columns): spelling a default out is
+  // the same request as leaving it out (resolve.ts gives both one ETag), so only other values are refused.
+  const layout = 'a production lays out its own folders (one per set; NATIVES, IMAGES, TEXT in volumes of production.volumeSize)';
+  if (request.folders !== 1) report(['folders'], `${layout}: folders is not supported with production`);
+  if (request.distribution !== 'proportional') report(['distribution'], `${layout}: distribution is not supported with production`);
+  if (!request.includeLoadFile) report(['includeLoadFile'], 'every production set writes its DAT and OPT (DATA/): includeLoadFile false is not supported with production');
+  const others = (request.loadFileFormats ?? (request.loadFileFormat ? [request.loadFileFormat] : [])).filter((format) => format !== 'dat' && format !== 'opt');
+  if (others.length > 0) {
+    report([request.loadFileFormats ? 'loadFileFormats' : 'loadFileFormat'], `production sets write DAT and OPT load files: ${others.join(', ')} is not supported with production`);
+  }
+  const columns = 'a production writes its own DAT columns (CUSTODIAN, DATE_CREATED as yyyy-MM-dd, FILE_SIZE always; no hashes, as Zipper)';
+  if (request.hashMode !== 'none') report(['hashMode'], `${columns}: hashMode is not supported with production`);
+  // With hashMode none, hashAlgorithms is already refused for needing a hashMode.
+  if (request.hashAlgorithms && request.hashMode !== 'none') report(['hashAlgorithms'], `${columns}: hashAlgorithms is not supported with production`);
+  if (request.withMetadata) report(['withMetadata'], `${columns}: withMetadata is not supported with production`);
+  if (request.withCollectionMetadata) report(['withCollectionMetadata'], `${columns}: withCollectionMetadata is not supported with production`);
+  if (request.dateFormat !== undefined) report(['dateFormat'], `${columns}: dateFormat is not supported with production`);
+  if (request.withAudit) report(['withAudit'], 'production sets write no _properties.json audit sidecars (yet): withAudit is not supported with production');
+  const sets = production.rolling?.count ?? 1;
+  if (request.count * sets > limits.maxCount) {
+    report(['production', 'rolling', 'count'], `${sets} sets of ${request.count} documents are ${request.count * sets}, over ZIPPER_MAX_COUNT (${limits.maxCount})`);
+  }
+  if (production.id !== undefined && productionIdProblem(production.id) === null) {
+    const derived = productionIds(production.id, sets).find((id) => productionIdProblem(id) !== null);
+    if (derived) report(['production', 'id'], `the rolling set id ${derived.length > 40 ? `${derived.slice(0, 40)}…` : derived} it leads to ${productionIdProblem(derived)}`);
+  }
 }
 
 /** The validated request, as the generator takes it (a compile-time check that the two agree). */

@@ -78,7 +78,7 @@ t.test('rows made by workers in tasks, and early: the same bytes as one sequenti
   const { resolveRequest } = await import('../../src/generator/resolve.js');
   const { archiveRequestSchema } = await import('../../src/schemas/archive-request.js');
   const resolved = resolveRequest(archiveRequestSchema(server.app.config.limits, 'json').parse({ ...fields, loadFileFormat: 'csv' }));
-  if (!resolved.ok) throw new Error(resolved.error.message);
+  if (!resolved.ok) throw new Error(resolved.errors[0]!.message);
   const { plan } = resolved;
   const sequential = Buffer.concat([...loadFileChunks(plan, 'csv', documentSize)]);
   t.ok(alone.body.equals(sequential), `${alone.body.length} bytes, byte for byte one sequential pass`);

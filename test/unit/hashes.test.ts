@@ -24,7 +24,7 @@ import { readZip } from '../helpers/zip.js';
 
 function plan(fields: Record<string, unknown>): ArchivePlan {
   const resolution = resolveRequest(archiveRequestSchema(defaultConfig.limits, 'json').parse({ seed: 21, ...fields }));
-  if (!resolution.ok) throw new Error(resolution.error.message);
+  if (!resolution.ok) throw new Error(resolution.errors[0]!.message);
   return resolution.plan;
 }
 

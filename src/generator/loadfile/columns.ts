@@ -9,6 +9,7 @@ import { compileDateFormat, formatDate } from './date-format.js';
 import { profileColumns } from './profiles/profile-columns.js';
 import { columnSalt, rowHasher, RowCells } from './profiles/values.js';
 import { withHashColumns } from './hash-columns.js';
+import type { ProductionRecord } from '../production/plan.js';
 
 /** Real byte size of a document as it is written into the archive. */
 export type DocumentSizer = (doc: PlannedDocument) => number;
@@ -19,6 +20,8 @@ export interface RowContext {
   size: DocumentSizer;
   /** The Bates numbers of the document's pages, or null without bates. */
   bates: BatesRange | null;
+  /** In a production: the row's set, volume, Bates-named paths (production/columns.ts reads it). */
+  production?: ProductionRecord | undefined;
 }
 
 export type ColumnKind = 'text' | 'date' | 'integer';

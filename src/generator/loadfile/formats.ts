@@ -11,6 +11,8 @@ export interface LoadFileWriter {
   columns(all: LoadFileColumn[]): LoadFileColumn[];
   header(columns: LoadFileColumn[], encoding: Encoding): string;
   row(row: RowContext, columns: LoadFileColumn[]): string;
+  /** Delimited formats: a row from values already computed (a caller that also checks them computes them once). */
+  rowOf?(values: string[]): string;
   /** Records a row adds: OPT's image lines (a page each), every other format's one. */
   records(row: RowContext): number;
   /** Whether rows read the document's type or pages (not only its names), whatever the columns need. */
@@ -41,6 +43,7 @@ function delimited(dialect: LoadFileDialect, concordance: boolean): LoadFileWrit
     columns: (all) => all.filter((column) => concordance || !column.concordanceOnly),
     header: (columns) => line(columns.map((column) => column[names])),
     row: (row, columns) => line(columns.map((column) => column.value(row))),
+    rowOf: line,
     records: () => 1,
     needsDocument: false,
     footer: () => '',

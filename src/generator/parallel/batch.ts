@@ -88,7 +88,6 @@ export function planOf(task: Pick<BatchTask, 'request' | 'padding'>): ArchivePla
 
 /** Renders, compresses and packs documents from..to−1 (and their texts). */
 export function prepareBatch(plan: ArchivePlan, from: number, to: number): PackedBatch {
-  const { seed } = plan.request;
   const prepared: PreparedEntry[] = [];
   // hashMode actual: each native is hashed here, where its bytes are, for the load file at the end.
   const algorithms = archiveHashesDocuments(plan) ? requestedHashAlgorithms(plan.request) : [];
@@ -103,6 +102,16 @@ export function prepareBatch(plan: ArchivePlan, from: number, to: number): Packe
       }
     }
   }
+  const batch = packPrepared(prepared, plan.request.seed);
+  if (algorithms.length === 0) return batch;
+  // One buffer of its own, so that it can be transferred.
+  const digests = Buffer.allocUnsafeSlow(digestBytes.length * rowDigestBytes(algorithms));
+  digestBytes.forEach((digest, k) => digest.copy(digests, k * digest.length));
+  return { ...batch, digests };
+}
+
+/** Packs prepared entries into one buffer and a table (see PackedBatch); pieces of the seed's padding block stay where they are. */
+export function packPrepared(prepared: PreparedEntry[], seed: number): PackedBatch {
   // Where each piece lies in the padding block (−1: its bytes go into the batch), looked up once.
   const inBlock: number[] = [];
   let length = 0;
@@ -139,11 +148,7 @@ export function prepareBatch(plan: ArchivePlan, from: number, to: number): Packe
       row += PIECE_FIELDS;
     }
   }
-  if (algorithms.length === 0) return { bytes, table };
-  // One buffer of its own, so that it can be transferred.
-  const digests = Buffer.allocUnsafeSlow(digestBytes.length * rowDigestBytes(algorithms));
-  digestBytes.forEach((digest, k) => digest.copy(digests, k * digest.length));
-  return { bytes, table, digests };
+  return { bytes, table };
 }
 
 /** Views into a packed batch and into the seed's padding block: no bytes are copied. */

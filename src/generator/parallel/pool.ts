@@ -1,6 +1,8 @@
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { UNBOUNDED_READ_AHEAD, type ReadAheadBudget } from '../read-ahead-budget.js';
 import { planOf, prepareBatch, prepareRows, type BatchTask, type PackedBatch, type PreparedRows, type RowsTask } from './batch.js';
+import { prepareProductionBatch, type ProductionBatch, type ProductionBatchTask } from '../production/batch.js';
+import { prepareProductionRows, type PreparedProductionRows, type ProductionRowsTask } from '../production/rows.js';
 import { collectGarbageReducingMemory } from './release-memory.js';
 import type { WorkerJob, WorkerRequest } from './worker.js';
 
@@ -137,6 +139,16 @@ export class GeneratorPool {
   /** Prepares documents task.from … task.to − 1. */
   prepare(task: BatchTask): Promise<PackedBatch> {
     return this.run({ kind: 'documents', task }, () => prepareBatch(planOf(task), task.from, task.to));
+  }
+
+  /** Prepares the files of positions task.from … task.to − 1 of a production set. */
+  prepareProduction(task: ProductionBatchTask): Promise<ProductionBatch> {
+    return this.run({ kind: 'production', task }, () => prepareProductionBatch(task));
+  }
+
+  /** Encodes and checks a production set's DAT rows or OPT lines of positions task.from … task.to − 1. */
+  prepareProductionRows(task: ProductionRowsTask): Promise<PreparedProductionRows> {
+    return this.run({ kind: 'production-rows', task }, () => prepareProductionRows(task));
   }
 
   /** Encodes the load-file rows of documents task.from … task.to − 1. */

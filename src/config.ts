@@ -24,6 +24,7 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ZIPPER_MAX_COUNT: z.coerce.number().int().min(1).max(HARD_MAX_COUNT).default(10_000_000),
   ZIPPER_MAX_TARGET_SIZE: byteSize.default(100 * 2 ** 30),
+  ZIPPER_MAX_UPLOAD_SIZE: byteSize.default(2 ** 30),
   ZIPPER_ZIP_ENGINE: z.enum(ZIP_ENGINES).default('zipper'),
   ZIPPER_CONCURRENCY: z.coerce.number().int().min(0).max(64).default(Math.min(availableParallelism(), 8)),
   ZIPPER_TEMP_DIR: z.string().min(1).default(tmpdir()),
@@ -94,6 +95,8 @@ export interface Config {
     /** Largest `targetSize` in bytes. */
     maxTargetSize: number;
   };
+  /** Largest uploaded file (a multipart part: a sources CSV, a DAT to compare), in bytes. */
+  maxUploadSize: number;
 }
 
 export class ConfigError extends Error {
@@ -137,6 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workerYoungGenerationMb: values.ZIPPER_WORKER_YOUNG_GENERATION_MB,
     releaseMemoryAfterMs: values.ZIPPER_RELEASE_MEMORY_AFTER_MS,
     limits: { maxCount: values.ZIPPER_MAX_COUNT, maxTargetSize: values.ZIPPER_MAX_TARGET_SIZE },
+    maxUploadSize: values.ZIPPER_MAX_UPLOAD_SIZE,
   };
 }
 

@@ -1,10 +1,10 @@
 import { tmpdir } from 'node:os';
 import { PassThrough, Readable } from 'node:stream';
 import { ZipArchive, type Archiver } from 'archiver';
-import { answerKeyEntries, archiveEntries, loadFileEntries, type ArchiveEntry, type BufferedEntry } from './entries.js';
+import { answerKeyEntries, archiveCompression, archiveEntries, loadFileEntries, type ArchiveEntry, type BufferedEntry } from './entries.js';
 import { batchLength, unpackBatch, type PackedBatch } from './parallel/batch.js';
 import { archiveHashesDocuments, HashStore } from './loadfile/hash-store.js';
-import { requestedHashAlgorithms } from './request.js';
+import { requestedHashAlgorithms, type ArchiveRequest } from './request.js';
 import { loadFileProducer } from './parallel/loadfile.js';
 import type { RowsListener } from './loadfile/writer.js';
 import { GeneratorPool } from './parallel/pool.js';
@@ -12,6 +12,8 @@ import type { ArchivePlan } from './plan.js';
 import { ZipperArchive, type ZipperEntryData } from './zip/archiver-module.js';
 import { prepareEntry, type PreparedEntry } from './zip/compress.js';
 import type { ZipEngine } from './zip/engine.js';
+import { TarArchive } from './tar/archiver-module.js';
+import { FixedGzip } from './tar/gzip.js';
 
 /** Entries are dated 2020-01-01 00:00:00 UTC: fixed, so equal requests give equal bytes. */
 export const ENTRY_DATE = new Date(Date.UTC(2020, 0, 1));
@@ -50,7 +52,7 @@ export interface ArchiveObserver {
 }
 
 export interface ArchiveStreamOptions extends ArchiveObserver {
-  /** `zipper`: our ZIP module for archiver (default); `archiver`: archiver's stock zip module. */
+  /** `zipper`: our ZIP module for archiver (default); `archiver`: archiver's stock zip module. A tar or tgz always takes ours (TarWriter). */
   engine?: ZipEngine;
   /** Aborting stops generation at once (the reader left). */
   signal?: AbortSignal;
@@ -60,7 +62,7 @@ export interface ArchiveStreamOptions extends ArchiveObserver {
   sections?: Iterable<ArchiveSection>;
   /** Workers that prepare documents in parallel (ours only); without one, the calling thread does. */
   pool?: GeneratorPool;
-  /** Where the central directory spills (ours only); the system's temporary directory by default. */
+  /** Where the central directory (ours only) and a tar's streamed entries spill; the system's temporary directory by default. */
   tempDir?: string;
   spillThreshold?: number;
   /** hashMode actual: digests held in memory before they spill to a temporary file (see HashStore). */
@@ -122,7 +124,8 @@ function stockSink(archive: Archiver, onQueued: () => void): EntrySink {
   };
 }
 
-function zipperSink(archive: ZipperArchive, onQueued: () => void): EntrySink {
+/** Our archiver modules (ZIP and tar): prepared entries in batches, streamed entries one by one. */
+function zipperSink(archive: ZipperArchive | TarArchive, request: Pick<ArchiveRequest, 'format'>, onQueued: () => void): EntrySink {
   let batch: PreparedEntry[] = [];
   let batchBytes = 0;
   const flush = () => {
@@ -148,7 +151,7 @@ function zipperSink(archive: ZipperArchive, onQueued: () => void): EntrySink {
         archive.append(Buffer.alloc(0), data as never);
         return;
       }
-      const prepared = prepareBuffered(entry);
+      const prepared = prepareBuffered(entry, request);
       batch.push(prepared);
       batchBytes += prepared.compressedSize;
       if (batch.length >= BATCH_ENTRIES || batchBytes >= BATCH_BYTES) flush();
@@ -159,8 +162,8 @@ function zipperSink(archive: ZipperArchive, onQueued: () => void): EntrySink {
   };
 }
 
-function prepareBuffered(entry: BufferedEntry): PreparedEntry {
-  return prepareEntry(Buffer.from(entry.name, 'utf8'), entry.segments, entry.compression);
+function prepareBuffered(entry: BufferedEntry, request: Pick<ArchiveRequest, 'format'>): PreparedEntry {
+  return prepareEntry(Buffer.from(entry.name, 'utf8'), entry.segments, archiveCompression(request, entry.compression));
 }
 
 async function* toAsync(chunks: Iterable<Buffer> | AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
@@ -185,7 +188,7 @@ async function whileWaiting<T>(promise: Promise<T>, work: () => boolean): Promis
  * load files then hash each document again as they make its row).
  */
 function hashStoreFor(plan: ArchivePlan, options: ArchiveStreamOptions, halfShare: () => number): HashStore | undefined {
-  if (!archiveHashesDocuments(plan) || options.entries || options.sections || (options.engine ?? 'zipper') !== 'zipper') return undefined;
+  if (!archiveHashesDocuments(plan) || options.entries || options.sections || engineOf(plan, options) !== 'zipper') return undefined;
   return new HashStore({
     algorithms: requestedHashAlgorithms(plan.request),
     tempDir: options.tempDir ?? tmpdir(),
@@ -193,13 +196,19 @@ function hashStoreFor(plan: ArchivePlan, options: ArchiveStreamOptions, halfShar
   });
 }
 
+/** The engine that writes a plan's archive: a tar or tgz always ours. */
+function engineOf(plan: ArchivePlan, options: ArchiveStreamOptions): ZipEngine {
+  return plan.request.format === 'zip' ? (options.engine ?? 'zipper') : 'zipper';
+}
+
 /**
- * Streams the archive of a plan. Entries are generated only as fast as the reader takes bytes,
+ * Streams the archive of a plan (ZIP, tar or tgz, as its request says). Entries are generated only as fast as the reader takes bytes,
  * so memory stays bounded whatever the count; an error destroys the stream (the reader sees a
  * broken transfer, never a truncated archive that looks complete).
  */
 export function createArchiveStream(plan: ArchivePlan, options: ArchiveStreamOptions = {}): Readable {
-  const engine = options.engine ?? 'zipper';
+  const { format } = plan.request;
+  const engine = engineOf(plan, options);
   const pool = options.pool ?? INLINE_POOL;
   // Counted among the archives streaming until its stream closes: they share the pool's read-ahead.
   const leaveReadAhead = pool.readAhead.join();
@@ -207,21 +216,25 @@ export function createArchiveStream(plan: ArchivePlan, options: ArchiveStreamOpt
   const halfShare = () => pool.readAhead.share() / 2;
   let queued = 0;
   const onQueued = () => queued++;
+  const spillThreshold = () => Math.min(options.spillThreshold ?? DEFAULT_SPILL_THRESHOLD, Math.max(MIN_SPILL_THRESHOLD, halfShare()));
   let archive: Archiver;
   let sink: EntrySink;
-  if (engine === 'zipper') {
-    const zipper = new ZipperArchive({
-      date: ENTRY_DATE,
-      tempDir: options.tempDir ?? tmpdir(),
-      spillThreshold: () => Math.min(options.spillThreshold ?? DEFAULT_SPILL_THRESHOLD, Math.max(MIN_SPILL_THRESHOLD, halfShare())),
-    });
+  if (format !== 'zip') {
+    // A streamed entry (a load file) waits in memory up to the same bound as a central directory, then in a file.
+    const tar = new TarArchive({ date: ENTRY_DATE, tempDir: options.tempDir ?? tmpdir(), memoryThreshold: spillThreshold });
+    archive = tar;
+    sink = zipperSink(tar, plan.request, onQueued);
+  } else if (engine === 'zipper') {
+    const zipper = new ZipperArchive({ date: ENTRY_DATE, tempDir: options.tempDir ?? tmpdir(), spillThreshold });
     archive = zipper;
-    sink = zipperSink(zipper, onQueued);
+    sink = zipperSink(zipper, plan.request, onQueued);
   } else {
     archive = new ZipArchive({ zlib: { level: 6 }, highWaterMark: 1024 * 1024 });
     sink = stockSink(archive, onQueued);
   }
-  const backlog = () => archive.readableLength + archive.writableLength + sink.backlog();
+  // tgz: the tar stream gzipped on its way out (zlib works off the main thread).
+  const gzip = format === 'tgz' ? new FixedGzip() : null;
+  const backlog = () => archive.readableLength + archive.writableLength + sink.backlog() + (gzip?.backlog() ?? 0);
 
   let wake: (() => void) | null = null;
   const wakeUp = () => {
@@ -245,7 +258,13 @@ export function createArchiveStream(plan: ArchivePlan, options: ArchiveStreamOpt
   });
   archive.on('error', (error) => output.destroy(error));
   archive.on('warning', (error) => output.destroy(error));
-  archive.pipe(output);
+  if (gzip) {
+    gzip.output.on('error', (error) => output.destroy(error));
+    archive.pipe(gzip.input);
+    gzip.output.pipe(output);
+  } else {
+    archive.pipe(output);
+  }
 
   let stopped = false;
   const stop = () => {
@@ -253,6 +272,7 @@ export function createArchiveStream(plan: ArchivePlan, options: ArchiveStreamOpt
     stopped = true;
     archive.abort();
     sink.dispose();
+    gzip?.destroy();
     wakeUp();
   };
   options.signal?.addEventListener('abort', stop, { once: true });

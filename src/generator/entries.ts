@@ -5,7 +5,7 @@ import { answerKeyChunks, answerKeyName } from './chaos/answer-key.js';
 import { documentAnomaly, extraName, targetChaos, withByteAnomaly } from './chaos/document-chaos.js';
 import { loadFileChunks, type RowsListener } from './loadfile/writer.js';
 import { SAMPLE_DIGESTS } from './loadfile/hash-columns.js';
-import type { LoadFileFormat } from './request.js';
+import type { ArchiveRequest, LoadFileFormat } from './request.js';
 import type { ArchivePlan, PlannedLoadFile } from './plan.js';
 import { paddingBytes, paddingWindows } from './random.js';
 import type { DocumentPart, FileType, PlannedDocument } from './types.js';
@@ -50,6 +50,15 @@ export function compressionOf(plan: ArchivePlan, doc: PlannedDocument, kind: 'do
   if (compression !== 'auto') return compression;
   if (kind === 'document' && (doc.paddingBytes > 0 || PRECOMPRESSED.has(doc.type))) return 'store';
   return segmentsCompress(segments) ? 'segments' : 'store';
+}
+
+/**
+ * How an entry is prepared for the archive being written: as compressionOf decided for a ZIP; stored
+ * for a tar, whose entries are the bytes themselves (a tgz gzips the whole tar stream). compressionOf
+ * itself stays the ZIP's: sizing pads documents for the ZIP of the request, so a tar holds the same bytes.
+ */
+export function archiveCompression(request: Pick<ArchiveRequest, 'format'>, compression: Compression): Compression {
+  return request.format === 'zip' ? compression : 'store';
 }
 
 /** Fills a rendered document's padding holes with its seed-derived incompressible bytes. */

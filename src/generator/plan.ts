@@ -81,7 +81,7 @@ export class ArchivePlan {
   }
 
   get archiveFileName(): string {
-    return `${this.request.name}.zip`;
+    return `${this.request.name}.${this.request.format}`;
   }
 
   /** Same plan with documents padded as given (sizing decides the split). */

@@ -16,6 +16,10 @@ export type LoadFileFormat = (typeof LOAD_FILE_FORMATS)[number];
 export const COMPRESSIONS = ['auto', 'deflate', 'store'] as const;
 export type Compression = (typeof COMPRESSIONS)[number];
 
+/** zip; tar (POSIX ustar with pax headers where needed, uncompressed); tgz (that tar, gzipped). The same entries in each. */
+export const ARCHIVE_FORMATS = ['zip', 'tar', 'tgz'] as const;
+export type ArchiveFormat = (typeof ARCHIVE_FORMATS)[number];
+
 export const MAX_TIFF_PAGES = 100;
 export const MAX_SEED = Number.MAX_SAFE_INTEGER;
 export const MAX_FOLDERS = 100;
@@ -81,7 +85,7 @@ export interface ArchiveRequest {
   encoding: Encoding;
   seed?: number | undefined;
   compression: Compression;
-  format: 'zip';
+  format: ArchiveFormat;
   name: string;
   /** Built-in profile name or an inline custom profile; absent: SPEC's fixed column set. */
   columnProfile?: BuiltInProfileName | ColumnProfile | undefined;

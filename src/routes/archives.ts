@@ -10,17 +10,25 @@ import { productionSections } from '../generator/production/entries.js';
 import { abortWhenClientLeaves } from '../http/client-abort.js';
 import { GENERATOR_VERSION } from '../generator/version.js';
 import { invalidRequest, sendProblem } from '../http/problems.js';
-import type { ArchiveRequest, ResolvedRequest } from '../generator/request.js';
+import type { ArchiveFormat, ArchiveRequest, ResolvedRequest } from '../generator/request.js';
 import { archiveRequestSchema } from '../schemas/archive-request.js';
 import { generatingRouteProblems, problemResponse } from '../schemas/problem.js';
 
+/** Content-Type of each archive format. */
+export const ARCHIVE_CONTENT_TYPES: Record<ArchiveFormat, string> = { zip: 'application/zip', tar: 'application/x-tar', tgz: 'application/gzip' };
+
+const archiveBody = z.string().meta({ format: 'binary' });
+const emptyBody = z.string().meta({ maxLength: 0 });
 const archiveResponses = {
   200: {
     description:
-      'The ZIP archive, streamed (chunked) while it is generated. Headers: Content-Disposition, X-Zipper-Seed, X-Archive-Id, ETag, Cache-Control. HEAD sends the same headers (Transfer-Encoding: chunked, no Content-Length) but X-Archive-Id, and no body.',
-    content: { 'application/zip': { schema: z.string().meta({ format: 'binary' }) } },
+      'The archive (format: zip, tar or tgz), streamed (chunked) while it is generated. Headers: Content-Disposition, X-Zipper-Seed, X-Archive-Id, ETag, Cache-Control. HEAD sends the same headers (Transfer-Encoding: chunked, no Content-Length) but X-Archive-Id, and no body.',
+    content: Object.fromEntries(Object.values(ARCHIVE_CONTENT_TYPES).map((type) => [type, { schema: archiveBody }])),
   },
-  304: { description: 'If-None-Match matched the ETag: the archive would be the same bytes.', content: { 'application/zip': { schema: z.string().meta({ maxLength: 0 }) } } },
+  304: {
+    description: 'If-None-Match matched the ETag: the archive would be the same bytes.',
+    content: Object.fromEntries(Object.values(ARCHIVE_CONTENT_TYPES).map((type) => [type, { schema: emptyBody }])),
+  },
   ...generatingRouteProblems,
 };
 
@@ -68,7 +76,7 @@ export async function archiveRoutes(app: FastifyInstance): Promise<void> {
     if (etagMatches(request.headers['if-none-match'], etag)) return reply.code(304).send();
 
     reply
-      .header('Content-Type', 'application/zip')
+      .header('Content-Type', ARCHIVE_CONTENT_TYPES[resolved.format])
       .header('Content-Disposition', `attachment; filename="${plan.archiveFileName}"`)
       .header('Cache-Control', 'no-transform');
     if (request.method === 'HEAD') return answerHead(reply);
@@ -119,7 +127,7 @@ export async function archiveRoutes(app: FastifyInstance): Promise<void> {
     config: { generates: true },
     schema: {
       summary: 'Generate and stream an archive',
-      description: 'Validates every field first (400 problem+json naming each bad field), then streams the ZIP while generating it.',
+      description: 'Validates every field first (400 problem+json naming each bad field), then streams the archive (ZIP, tar or tgz) while generating it.',
       body: archiveRequestSchema(limits, 'json'),
       response: archiveResponses,
     },
@@ -167,6 +175,6 @@ function answerHead(reply: FastifyReply): FastifyReply {
 
 /** The request fields worth a log line (the defaults left out). */
 function summarizeRequest(request: ResolvedRequest): Record<string, unknown> {
-  const { count, fileType, fileTypes, folders, distribution, withMetadata, withText, targetSize, compression, seed, loadFileFormats } = request;
-  return { count, fileType: fileType ?? fileTypes, folders, distribution, withMetadata, withText, targetSize, compression, seed, loadFileFormats };
+  const { count, fileType, fileTypes, folders, distribution, withMetadata, withText, targetSize, compression, seed, loadFileFormats, format } = request;
+  return { count, fileType: fileType ?? fileTypes, folders, distribution, withMetadata, withText, targetSize, compression, seed, loadFileFormats, format };
 }

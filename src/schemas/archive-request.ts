@@ -3,6 +3,7 @@ import { parseByteSize } from '../generator/byte-size.js';
 import { DISTRIBUTIONS } from '../generator/distribution.js';
 import { ENCODINGS } from '../generator/loadfile/encoding.js';
 import {
+  ARCHIVE_FORMATS,
   COMPRESSIONS,
   DAT_DELIMITER_PRESETS,
   HASH_ALGORITHMS,
@@ -210,8 +211,12 @@ export function archiveRequestSchema(limits: Config['limits'], source: FieldSour
       tiffPages: objectField(source, tiffPagesSchema).optional().describe('Pages per TIFF {min, max} (1–100), seeded per document: multipage CCITT G4 and a Page Count column.'),
       encoding: choice(source, ENCODINGS).default('UTF-8').describe('Load-file encoding: UTF-8 (no BOM), UTF-16 (little-endian with BOM), ANSI (Windows-1252).'),
       seed: integer(source, 0, MAX_SEED).optional().describe('Same request + same seed ⇒ byte-identical archive. Absent: the server picks one (X-Zipper-Seed).'),
-      compression: choice(source, COMPRESSIONS).default('auto').describe('auto: deflate documents, store padded ones; deflate; store (documents; the load file is always deflated).'),
-      format: choice(source, ['zip']).default('zip').describe('Archive format.'),
+      compression: choice(source, COMPRESSIONS)
+        .default('auto')
+        .describe('ZIP only: auto: deflate documents, store padded ones; deflate; store (documents; the load file is always deflated). With format tar or tgz only auto (the default) is taken: a tar stores every entry as it is.'),
+      format: choice(source, ARCHIVE_FORMATS)
+        .default('zip')
+        .describe('Archive format: zip; tar (POSIX ustar, pax headers for long or non-ASCII names, uncompressed); tgz (that tar, gzipped). The same entries, names and bytes in each.'),
       name: text(source, archiveName).default('archive').describe('Base name of the archive and load file; sanitised to letters, digits and ._-'),
       columnProfile: columnProfileField(source)
         .optional()
@@ -291,6 +296,9 @@ export function archiveRequestSchema(limits: Config['limits'], source: FieldSour
       }
       if (request.emptyPercentage !== undefined && !request.columnProfile) {
         ctx.addIssue({ code: 'custom', path: ['emptyPercentage'], message: 'blanks optional profile columns: needs columnProfile' });
+      }
+      if (request.format !== 'zip' && request.compression !== 'auto') {
+        ctx.addIssue({ code: 'custom', path: ['compression'], message: `compresses ZIP entries: a ${request.format} stores every entry as it is (tgz gzips the whole tar); leave it out` });
       }
       if (request.production) productionProblems(request, limits, (path, message) => ctx.addIssue({ code: 'custom', path, message }));
       if (request.custodianCount !== undefined && !request.columnProfile && !request.production) {

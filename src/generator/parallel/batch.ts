@@ -1,5 +1,5 @@
 import { documentSize } from '../documents/index.js';
-import { documentEntries } from '../entries.js';
+import { archiveCompression, documentEntries } from '../entries.js';
 import { loadFileRows } from '../loadfile/writer.js';
 import type { LoadFileFormat } from '../request.js';
 import { ArchivePlan, type PaddingSplit } from '../plan.js';
@@ -94,7 +94,7 @@ export function prepareBatch(plan: ArchivePlan, from: number, to: number): Packe
   const digestBytes: Buffer[] = [];
   for (let index = from; index < to; index++) {
     for (const entry of documentEntries(plan, index)) {
-      if (!entry.absent) prepared.push(prepareEntry(Buffer.from(entry.name, 'utf8'), entry.segments, entry.compression));
+      if (!entry.absent) prepared.push(prepareEntry(Buffer.from(entry.name, 'utf8'), entry.segments, archiveCompression(plan.request, entry.compression)));
       if (algorithms.length > 0 && entry.kind === 'document') {
         const digest = Buffer.allocUnsafe(rowDigestBytes(algorithms));
         digestInto(digest, 0, entry.segments, algorithms);

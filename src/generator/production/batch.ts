@@ -3,6 +3,7 @@
  * compressed and packed like a plain archive's batch, with the counts the plan gives those rows.
  */
 import { packPrepared, type PackedBatch } from '../parallel/batch.js';
+import { archiveCompression } from '../entries.js';
 import type { ResolvedRequest } from '../request.js';
 import { prepareEntry, type PreparedEntry } from '../zip/compress.js';
 import { recordFiles } from './files.js';
@@ -40,7 +41,7 @@ export function prepareProductionBatch(task: ProductionBatchTask, plan = cachedP
     for (const record of plan.records(set, position)) {
       countRow(counts, record, record.imageFiles.length);
       for (const file of recordFiles(plan, set, record)) {
-        prepared.push(prepareEntry(Buffer.from(file.name, 'utf8'), file.segments, file.compression));
+        prepared.push(prepareEntry(Buffer.from(file.name, 'utf8'), file.segments, archiveCompression(plan.request, file.compression)));
         countEntry(counts, record, file.entry.kind);
       }
     }

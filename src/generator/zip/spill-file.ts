@@ -12,6 +12,7 @@ export class SpillFile {
   private fd: number | null = null;
   /** Bytes written so far. */
   length = 0;
+  private disposed = false;
 
   constructor(
     private readonly tempDir: string,
@@ -20,6 +21,8 @@ export class SpillFile {
 
   /** Writes the chunks after what the file holds. */
   append(chunks: readonly Buffer[]): void {
+    // After dispose() a new folder would outlive its owner's cleanup.
+    if (this.disposed) throw new Error('SpillFile: appended to after dispose()');
     if (this.fd === null) {
       // Named after this process, so that the next one can remove it if this one is killed.
       this.dir = makeSpillDir(this.tempDir);
@@ -51,6 +54,7 @@ export class SpillFile {
 
   /** Closes and removes the file; safe to call more than once. */
   dispose(): void {
+    this.disposed = true;
     if (this.fd !== null) {
       closeSync(this.fd);
       this.fd = null;

@@ -1,0 +1,181 @@
+import { Readable } from 'node:stream';
+import type { PreparedEntry } from '../zip/compress.js';
+import { METHOD } from '../zip/records.js';
+import { SpillFile } from '../zip/spill-file.js';
+import { blockPadding, entryHeaders, RECORD_BYTES, ZEROS } from './records.js';
+
+/** Output is assembled into chunks of this size: few, large socket writes. */
+const CHUNK_BYTES = 256 * 1024;
+/** Pieces at least this large are passed on as they are rather than copied. */
+const DIRECT_BYTES = 64 * 1024;
+/** A spilled entry is written to its file and read back in pieces of this size. */
+const SPILL_PIECE_BYTES = 1024 * 1024;
+
+export interface TarWriterOptions {
+  /** Modification time of every entry. */
+  date: Date;
+  /** Where a streamed entry too large for memory waits until its size is known. */
+  tempDir: string;
+  /** Bytes of a streamed entry held in memory before it moves to a temporary file; asked per entry. */
+  memoryThreshold: () => number;
+}
+
+/**
+ * Writes a POSIX tar (pax) archive into a Readable. A tar header gives the entry's size before its
+ * data: prepared entries know it; a streamed entry (a load file) is held in memory up to a bound,
+ * past it in a temporary file, until its end, then written header first. The two zero blocks that
+ * end a tar are written by finish() only: an archive cut short never looks complete.
+ */
+export class TarWriter {
+  readonly output: Readable;
+  private readonly mtime: number;
+  private readonly options: TarWriterOptions;
+  private chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+  private used = 0;
+  private offset = 0;
+  private entries = 0;
+  private waitingForRead: (() => void) | null = null;
+  /** The temporary file of the streamed entry being written, if it spilled. */
+  private spill: SpillFile | null = null;
+  private disposed = false;
+
+  constructor(options: TarWriterOptions) {
+    this.options = options;
+    this.mtime = Math.floor(options.date.getTime() / 1000);
+    this.output = new Readable({
+      highWaterMark: 1024 * 1024,
+      read: () => this.wake(),
+    });
+  }
+
+  get bytesWritten(): number {
+    return this.offset;
+  }
+
+  get entryCount(): number {
+    return this.entries;
+  }
+
+  private wake(): void {
+    const resume = this.waitingForRead;
+    this.waitingForRead = null;
+    resume?.();
+  }
+
+  private write(bytes: Buffer): void {
+    if (bytes.length === 0) return;
+    this.offset += bytes.length;
+    if (bytes.length >= DIRECT_BYTES) {
+      this.flush();
+      this.output.push(bytes);
+      return;
+    }
+    if (this.used + bytes.length > this.chunk.length) this.flush();
+    bytes.copy(this.chunk, this.used);
+    this.used += bytes.length;
+  }
+
+  private writeHeaders(name: Buffer, size: number): void {
+    for (const piece of entryHeaders(name, size, this.mtime)) this.write(piece);
+    this.entries++;
+  }
+
+  /** Hands the coalesced bytes to the reader. */
+  flush(): void {
+    if (this.used === 0) return;
+    this.output.push(this.chunk.subarray(0, this.used));
+    this.chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+    this.used = 0;
+  }
+
+  /** Hands over the coalesced bytes now if the reader has nothing left to read. */
+  flushIfReaderWaits(): void {
+    if (this.output.readableLength === 0) this.flush();
+  }
+
+  /** Resolves once the reader wants more (backpressure), or at once when the archive was given up. */
+  drained(): Promise<void> {
+    if (this.disposed || this.output.readableLength < this.output.readableHighWaterMark) return Promise.resolve();
+    return new Promise((resolve) => (this.waitingForRead = resolve));
+  }
+
+  private checkLive(): void {
+    if (this.disposed) throw new Error('tar: the archive was given up');
+  }
+
+  /** An entry whose bytes are in hand: stored (a tar compresses nothing), header, data, padding to the block. */
+  addPrepared(entry: PreparedEntry): void {
+    this.checkLive();
+    if (entry.method !== METHOD.stored) throw new Error(`tar: ${entry.name.toString()} was prepared compressed`);
+    this.writeHeaders(entry.name, entry.size);
+    for (const piece of entry.data) this.write(piece);
+    this.write(ZEROS.subarray(0, blockPadding(entry.size)));
+  }
+
+  /**
+   * An entry whose bytes arrive as a stream (a load file, an audit file, the answer key): read to
+   * its end first, in memory up to the bound and in a temporary file past it, then written.
+   */
+  async addStream(name: Buffer, source: AsyncIterable<Buffer>): Promise<void> {
+    let held: Buffer[] = [];
+    let heldBytes = 0;
+    const threshold = this.options.memoryThreshold();
+    try {
+      for await (const chunk of source) {
+        this.checkLive();
+        held.push(chunk);
+        heldBytes += chunk.length;
+        // In memory up to the bound; once spilling, in pieces of about SPILL_PIECE_BYTES per write.
+        if (heldBytes > (this.spill ? SPILL_PIECE_BYTES : threshold)) {
+          this.spill ??= new SpillFile(this.options.tempDir, 'tar-entry.bin');
+          this.spill.append(held);
+          held = [];
+          heldBytes = 0;
+        }
+      }
+      this.checkLive();
+      const spill = this.spill;
+      if (spill === null) {
+        this.writeHeaders(name, heldBytes);
+        for (const chunk of held) this.write(chunk);
+        this.write(ZEROS.subarray(0, blockPadding(heldBytes)));
+        await this.drained();
+        return;
+      }
+      spill.append(held);
+      held = [];
+      const size = spill.length;
+      this.writeHeaders(name, size);
+      for (let at = 0; at < size; at += SPILL_PIECE_BYTES) {
+        const piece = Buffer.allocUnsafe(Math.min(SPILL_PIECE_BYTES, size - at));
+        spill.readInto(piece, at);
+        this.write(piece);
+        await this.drained();
+        this.checkLive();
+      }
+      this.write(ZEROS.subarray(0, blockPadding(size)));
+    } finally {
+      this.spill?.dispose();
+      this.spill = null;
+    }
+  }
+
+  /** The end of the archive (two zero blocks, then zeros to the end of a 10 KiB record), then the end of the stream. */
+  async finish(): Promise<void> {
+    this.checkLive();
+    const end = this.offset + 2 * 512;
+    this.write(ZEROS.subarray(0, 2 * 512));
+    this.write(ZEROS.subarray(0, (RECORD_BYTES - (end % RECORD_BYTES)) % RECORD_BYTES));
+    this.flush();
+    this.output.push(null);
+    this.dispose();
+  }
+
+  /** Gives the archive up (or ends it): removes a streamed entry's temporary file at once; safe to call more than once. */
+  dispose(): void {
+    this.disposed = true;
+    this.spill?.dispose();
+    this.spill = null;
+    this.wake();
+  }
+}

@@ -25,18 +25,26 @@ export class BatesRange {
   readonly first: string;
   readonly last: string;
 
+  /**
+   * `given`: a source record's own Bates number, which numbers the document's first page; its
+   * other pages are `<given>_0002` … (as page keys without Bates are). The sequence still counts
+   * its pages, so the numbers of the documents after it do not depend on it.
+   */
   constructor(
     private readonly sequence: BatesSequence,
     private readonly offset: number,
     pages: number,
+    private readonly given: string | null = null,
   ) {
-    this.first = sequence.number(offset);
-    this.last = pages === 1 ? this.first : sequence.number(offset + pages - 1);
+    this.first = given ?? sequence.number(offset);
+    this.last = pages === 1 ? this.first : this.page(pages - 1);
   }
 
   /** The number of the document's page `page` (0-based). */
   page(page: number): string {
-    return page === 0 ? this.first : this.sequence.number(this.offset + page);
+    if (page === 0) return this.first;
+    if (this.given !== null) return `${this.given}_${String(page + 1).padStart(4, '0')}`;
+    return this.sequence.number(this.offset + page);
   }
 }
 

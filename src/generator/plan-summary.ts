@@ -42,7 +42,8 @@ export function summarizePlan(plan: ArchivePlan, estimatedBytes: number, product
     documents: plan.count + attachments,
     attachments,
     entries: (plan.count + attachments) * (request.withText ? 2 : 1) + plan.loadFiles.reduce((sum, loadFile) => sum + (loadFile.auditName ? 2 : 1), 0) + (request.chaos ? 1 : 0) + entryChange(plan),
-    folders: plan.folderCounts().map((documents, k) => ({ name: `folder_${String(k + 1).padStart(3, '0')}`, documents: documents + attachmentsPerFolder[k]! })),
+    // A source-driven set's documents are at their own paths: no folders of ours.
+    folders: request.sources ? [] : plan.folderCounts().map((documents, k) => ({ name: `folder_${String(k + 1).padStart(3, '0')}`, documents: documents + attachmentsPerFolder[k]! })),
     fileTypes,
     loadFiles: plan.loadFiles.map(({ name, format, auditName }) => ({
       name,

@@ -5,6 +5,7 @@ import type { DocumentNames, FileType, PlannedDocument } from './types.js';
 import { requestedLoadFileFormats, requestedTypes, type LoadFileFormat, type ResolvedRequest } from './request.js';
 import { TypeAssignment } from './file-types.js';
 import { auditFileName } from './loadfile/audit.js';
+import { sourceReader, type SourceRecord } from './sources/table.js';
 
 /** File-name extension of each document type. */
 export const EXTENSIONS: Record<FileType, string> = { pdf: 'pdf', jpg: 'jpg', tiff: 'tiff', eml: 'eml', docx: 'docx', xlsx: 'xlsx' };
@@ -47,6 +48,8 @@ export class ArchivePlan {
   private readonly attachmentPhase: number;
   private readonly types: TypeAssignment;
   private readonly custodians: string[] = [];
+  /** A source-driven set's table (request.sources), read record by record. */
+  private readonly sources: ResolvedRequest['sources'];
 
   constructor(request: ResolvedRequest, padding: PaddingSplit = NO_PADDING) {
     this.request = request;
@@ -56,6 +59,12 @@ export class ArchivePlan {
     this.attachmentPhase = new Rng(request.seed, Stream.placement, 0).float();
     const weights = request.fileTypes ?? { [requestedTypes(request)[0]!]: 1 };
     this.types = new TypeAssignment(request.count, weights, request.seed, Stream.types);
+    this.sources = request.sources;
+  }
+
+  /** Source record of document i (a source-driven set), else null. */
+  sourceOf(index: number): SourceRecord | null {
+    return this.sources ? sourceReader(this.sources).read(index - 1) : null;
   }
 
   /** Documents per type, in FILE_TYPES order. */
@@ -64,6 +73,7 @@ export class ArchivePlan {
   }
 
   typeOf(index: number): FileType {
+    if (this.sources) return this.sourceOf(index)!.type;
     return this.types.typeOf(index);
   }
 
@@ -94,6 +104,8 @@ export class ArchivePlan {
   }
 
   folderOf(index: number): number {
+    // A source-driven set has no folders of ours: its paths are the records'.
+    if (this.sources) return 1;
     const { distribution, count, folders } = this.request;
     return folderOf(distribution, index, count, folders);
   }
@@ -164,6 +176,20 @@ export class ArchivePlan {
   }
 
   names(index: number): DocumentNames {
+    const source = this.sourceOf(index);
+    if (source) {
+      const digits = String(index).padStart(this.indexWidth, '0');
+      const dot = source.path.lastIndexOf('.');
+      const stem = dot > source.path.lastIndexOf('/') ? source.path.slice(0, dot) : source.path;
+      return {
+        index,
+        controlNumber: source.controlNumber ?? `DOC${digits}`,
+        folder: 1,
+        path: source.path,
+        textPath: this.request.withText ? `${stem}.txt` : null,
+        source,
+      };
+    }
     const folder = this.folderOf(index);
     const digits = String(index).padStart(this.indexWidth, '0');
     const stem = `folder_${String(folder).padStart(3, '0')}/${digits}`;
@@ -173,6 +199,7 @@ export class ArchivePlan {
       folder,
       path: `${stem}.${EXTENSIONS[this.typeOf(index)]}`,
       textPath: this.request.withText ? `${stem}.txt` : null,
+      source: null,
     };
   }
 
@@ -190,6 +217,7 @@ export class ArchivePlan {
       folder: names.folder,
       path: names.path,
       textPath: names.textPath,
+      source: names.source,
       type,
       custodian: this.custodianOf(names.folder),
       author: from.name,

@@ -107,6 +107,28 @@ export interface ArchiveRequest {
   chaos?: ChaosOptions | undefined;
   /** A production (SPEC v2): one folder per set, volumes, Bates-named files, DAT + OPT, manifest. Not wired yet. */
   production?: ProductionOptions | undefined;
+  /**
+   * Source-driven set (Zipper's --input-csv): one placeholder per record, at its path, of its type,
+   * with its identities; count is the record count, folders and distribution do not apply.
+   */
+  sources?: SourceTable | undefined;
+}
+
+/**
+ * Validated source records, kept in a spill file (one JSON line each) and found through `offsets`
+ * (record i's line is bytes offsets[i] … offsets[i+1]), shared memory that workers receive without a
+ * copy. Made by sources/table.ts; `digest` stands for the records in ETags.
+ */
+export interface SourceTable {
+  file: string;
+  /** The spill folder that holds `file` (removed with it). */
+  dir: string;
+  offsets: Float64Array;
+  count: number;
+  /** Metadata column names, as given, in order (record values align with them). */
+  columns: string[];
+  typeCounts: Partial<Record<FileType, number>>;
+  digest: string;
 }
 
 /** `amount` absent: the scenario's, else 1 %; `types` absent: the scenario's, else every load-file type of the requested formats. */

@@ -5,6 +5,7 @@ import { ProductionPlan } from './production/plan.js';
 import { checkSupplemental } from './production/supplemental.js';
 import { randomSeed } from './random.js';
 import { sizePlan } from './sizing.js';
+import type { FileType } from './types.js';
 
 export interface ResolutionError {
   field: string;
@@ -21,6 +22,7 @@ export function resolveRequest(fields: ArchiveRequest): Resolution {
   const request: ResolvedRequest = {
     ...fields,
     fileType: fields.fileTypes ? undefined : (fields.fileType ?? 'pdf'),
+    ...sourceTypes(fields),
     loadFileFormat: undefined,
     loadFileFormats: requestedLoadFileFormats(fields),
     hashAlgorithms: requestedHashAlgorithms(fields),
@@ -39,6 +41,19 @@ export function resolveRequest(fields: ArchiveRequest): Resolution {
   const sized = sizePlan(plan);
   if (!sized.ok) return { ok: false, errors: [{ field: 'targetSize', message: sized.message }] };
   return { ok: true, request, plan: sized.plan, estimatedBytes: sized.estimatedBytes, production };
+}
+
+/**
+ * A source-driven set's count and types are its records': its types as fileType (one) or as
+ * fileTypes weighted by their counts (several, which adds the File Type column, as Zipper does
+ * when a collection has more than one type).
+ */
+function sourceTypes(fields: ArchiveRequest): Partial<ArchiveRequest> {
+  const sources = fields.sources;
+  if (!sources) return {};
+  const types = Object.keys(sources.typeCounts) as FileType[];
+  if (types.length === 1) return { count: sources.count, fileType: types[0], fileTypes: undefined };
+  return { count: sources.count, fileType: undefined, fileTypes: { ...sources.typeCounts } };
 }
 
 /** What stops a production before its first byte: Bates numbers past `digits`, supplemental ranges. */

@@ -1,4 +1,5 @@
 /** Shared shapes of the generator: the plan produces PlannedDocuments, renderers turn them into bytes. */
+import type { SourceRecord } from './sources/table.js';
 
 export const FILE_TYPES = ['pdf', 'jpg', 'tiff', 'eml', 'docx', 'xlsx'] as const;
 export type FileType = (typeof FILE_TYPES)[number];
@@ -20,6 +21,8 @@ export interface DocumentNames {
   path: string;
   /** Entry name of the extracted text beside it, or null without withText. */
   textPath: string | null;
+  /** A source-driven set's record for this document (its given identities and metadata), else null. */
+  source: SourceRecord | null;
 }
 
 /** Everything about document i that the archive, the load file and the tests read. Pure data. */

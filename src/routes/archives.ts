@@ -13,6 +13,8 @@ import { invalidRequest, sendProblem } from '../http/problems.js';
 import type { ArchiveFormat, ArchiveRequest, ResolvedRequest } from '../generator/request.js';
 import { archiveRequestSchema } from '../schemas/archive-request.js';
 import { generatingRouteProblems, problemResponse } from '../schemas/problem.js';
+import { acceptMultipart } from '../plugins/external/multipart.js';
+import { requestWithSources, sourcesHook } from '../http/sources.js';
 
 /** Content-Type of each archive format. */
 export const ARCHIVE_CONTENT_TYPES: Record<ArchiveFormat, string> = { zip: 'application/zip', tar: 'application/x-tar', tgz: 'application/gzip' };
@@ -50,7 +52,9 @@ const progressSchema = z
 
 /** Strong validator over what determines the bytes: the normalised request, its seed, the generator. */
 export function archiveEtag(request: ResolvedRequest): string {
-  const canonical = JSON.stringify(Object.fromEntries(Object.entries(request).sort(([a], [b]) => a.localeCompare(b))));
+  // A source-driven set's records stand in by their digest (the table's file and offsets are this request's own).
+  const fields = Object.entries(request).map(([key, value]) => [key, key === 'sources' && value ? { digest: request.sources!.digest } : value] as const);
+  const canonical = JSON.stringify(Object.fromEntries(fields.sort(([a], [b]) => a.localeCompare(b))));
   return `"${createHash('sha256').update(`${GENERATOR_VERSION}\n${canonical}`).digest('base64url')}"`;
 }
 
@@ -63,6 +67,8 @@ function etagMatches(header: string | undefined, etag: string): boolean {
 export async function archiveRoutes(app: FastifyInstance): Promise<void> {
   const limits = app.config.limits;
   const routes = app.withTypeProvider<ZodTypeProvider>();
+  await acceptMultipart(app, app.config.maxUploadSize);
+  const bodySchema = archiveRequestSchema(limits, 'json');
 
   async function streamArchive(fields: ArchiveRequest, request: FastifyRequest, reply: FastifyReply) {
     const resolution = resolveRequest(fields);
@@ -127,11 +133,13 @@ export async function archiveRoutes(app: FastifyInstance): Promise<void> {
     config: { generates: true },
     schema: {
       summary: 'Generate and stream an archive',
-      description: 'Validates every field first (400 problem+json naming each bad field), then streams the archive (ZIP, tar or tgz) while generating it.',
-      body: archiveRequestSchema(limits, 'json'),
+      description:
+        'Validates every field first (400 problem+json naming each bad field), then streams the archive (ZIP, tar or tgz) while generating it. A source-driven set may come as multipart/form-data: part request (these fields as JSON), then part sources (a CSV, streamed).',
+      body: bodySchema,
       response: archiveResponses,
     },
-    handler: (request, reply) => streamArchive(request.body, request, reply),
+    preValidation: sourcesHook({ schema: bodySchema, maxCount: limits.maxCount, tempDir: app.config.tempDir }),
+    handler: (request, reply) => streamArchive(requestWithSources(request, request.body), request, reply),
   });
 
   routes.get('/archives', {

@@ -13,17 +13,21 @@ import { LOAD_FILE_SUFFIXES } from '../generator/plan.js';
 import { LOAD_FILE_FORMATS, requestedLoadFileFormats, type LoadFileFormat } from '../generator/request.js';
 import { archiveRequestSchema } from '../schemas/archive-request.js';
 import { generatingRouteProblems } from '../schemas/problem.js';
+import { acceptMultipart } from '../plugins/external/multipart.js';
+import { requestWithSources, sourcesHook } from '../http/sources.js';
 
 const CHARSETS = { 'UTF-8': 'utf-8', 'UTF-16': 'utf-16le', ANSI: 'windows-1252' } as const;
 
 /** POST /loadfiles: the load file alone (Zipper's load-file-only mode), streamed as it is generated. */
 export async function loadFileRoutes(app: FastifyInstance): Promise<void> {
+  await acceptMultipart(app, app.config.maxUploadSize);
+  const bodySchema = archiveRequestSchema(app.config.limits, 'json');
   app.withTypeProvider<ZodTypeProvider>().post('/loadfiles', {
     config: { generates: true },
     schema: {
       summary: 'Stream the load file alone',
       description: 'The load file the same fields would put in the archive, row by row; memory stays flat at any count.',
-      body: archiveRequestSchema(app.config.limits, 'json'),
+      body: bodySchema,
       querystring: z.strictObject({
         loadFile: z
           .enum(LOAD_FILE_FORMATS)
@@ -47,10 +51,11 @@ export async function loadFileRoutes(app: FastifyInstance): Promise<void> {
         ...generatingRouteProblems,
       },
     },
+    preValidation: sourcesHook({ schema: bodySchema, maxCount: app.config.limits.maxCount, tempDir: app.config.tempDir }),
     handler: async (request, reply) => {
       // The archive the body describes is the sizing context (its padding depends on every load file
       // it holds, or on none), so the load file streamed here is byte for byte the archive's.
-      const resolution = resolveRequest(request.body);
+      const resolution = resolveRequest(requestWithSources(request, request.body));
       if (!resolution.ok) return sendProblem(reply, invalidRequest(resolution.errors));
       if (resolution.production) return sendProductionLoadFile(app, resolution.production, request.query, reply as FastifyReply);
       if (request.query.set !== undefined) {

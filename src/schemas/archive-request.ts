@@ -19,6 +19,7 @@ import {
   type ArchiveRequest,
 } from '../generator/request.js';
 import { FILE_TYPES } from '../generator/types.js';
+import { pendingSourceTable } from '../generator/sources/table.js';
 import type { Config } from '../config.js';
 import { columnProfileField } from './column-profile.js';
 import { chaosSchema } from './chaos.js';
@@ -181,6 +182,37 @@ const fileTypesSchema = z
   .partialRecord(z.enum(FILE_TYPES), z.number().int().min(0).max(1_000_000))
   .refine((weights) => Object.values(weights).some((weight) => (weight ?? 0) > 0), { message: 'weights must not all be 0' });
 
+/** A metadata cell of a JSON source record: text, a number or a boolean (written as text), or null (absent). */
+const sourceCell = z.union([z.string().max(32_768), z.number(), z.boolean(), z.null()]);
+
+/** A JSON source record: its path, type and identities by name, every other key a metadata column. */
+export const sourceRecordSchema = z
+  .object({
+    filePath: z.string().max(4096).describe('Path of the file in the archive, e.g. "custodian/mail/a.eml" (sanitised as Zipper does; \\ becomes /).'),
+    fileType: z.string().max(16).optional().describe('pdf, jpg, tiff, eml, docx or xlsx; absent: from the extension (.pdf .jpg .jpeg .tif .tiff .eml .docx .xlsx), which must agree when both are given.'),
+    controlNumber: z.string().max(256).optional().describe("The document's control number; absent: DOC + index. Unique; none of this run's generated ones."),
+    batesNumber: z.string().max(256).optional().describe("The document's Bates number (needs bates.prefix); absent: the sequence's. Unique; none of the sequence's."),
+  })
+  .catchall(sourceCell)
+  .meta({ id: 'SourceRecord' });
+
+/**
+ * `sources` of a JSON body. The records are read into a SourceTable before this schema runs
+ * (http/sources.ts, which checks them by Zipper's rules, as it does a CSV's rows); here they are
+ * checked for shape and stand in as a pending table the handler swaps for the real one.
+ */
+function sourcesField(limits: Config['limits']) {
+  return z
+    .array(sourceRecordSchema)
+    .max(limits.maxCount)
+    .optional()
+    .transform((records) => (records === undefined ? undefined : pendingSourceTable(records.length)))
+    .describe(
+      "A source-driven set (Zipper's --input-csv): one placeholder document per record, at its filePath, of its fileType, with its controlNumber and batesNumber (else generated); other keys are metadata that fill the columnProfile's columns of the same name. count may be left out (it must equal the records); folders, distribution, fileType, fileTypes, withFamilies, chaos and production do not apply. Large lists: a CSV as multipart/form-data (part request: these fields as JSON; part sources: the CSV).",
+    )
+    .meta({ examples: [[{ filePath: 'alice/mail/0001.eml', controlNumber: 'ALICE-0001', Reviewed: 'Y' }, { filePath: 'alice/docs/plan.docx' }]] });
+}
+
 /**
  * The archive request, one definition for JSON bodies and query strings, bounded by the server's
  * limits. Its JSON Schema is what /openapi.json documents.
@@ -250,9 +282,13 @@ export function archiveRequestSchema(limits: Config['limits'], source: FieldSour
         .optional()
         .describe('A production set (needs bates.prefix): one folder per set with DATA (DAT, OPT), NATIVES, IMAGES, TEXT by volume, Bates-named per document, _manifest.json and _validation_report.json. POST /loadfiles serves one set\'s DAT or OPT (?set=, ?loadFile=). Refused with it (a production would ignore them): columnProfile, chaos, targetSize, dateFormat, hashAlgorithms, load-file formats other than dat and opt, and any value but the default of folders, distribution, includeLoadFile, hashMode, withMetadata, withCollectionMetadata, withAudit.')
         .meta({ examples: examples(source, [{ volumeSize: 500, rolling: { count: 2, batesMode: 'continuous' } }]) }),
+      // JSON bodies only (query strings have no room for records); typed as always there for the output type.
+      ...((source === 'json' ? { sources: sourcesField(limits) } : {}) as { sources: ReturnType<typeof sourcesField> }),
     })
     .superRefine((request, ctx) => {
-      const types = requestedTypes(request);
+      // A source-driven set's types are its records' (checked with them, see http/sources.ts).
+      const sourced = request.sources !== undefined;
+      const types = sourced ? [...FILE_TYPES] : requestedTypes(request);
       if (request.fileType && request.fileTypes) {
         ctx.addIssue({ code: 'custom', path: ['fileTypes'], message: 'give fileType or fileTypes, not both' });
       }
@@ -313,7 +349,7 @@ export function archiveRequestSchema(limits: Config['limits'], source: FieldSour
       // A family's attachments are PDF documents of their own: OPT lists them.
       const attachedPdfs = request.withFamilies && request.attachmentRate > 0;
       // A production's OPT lists a TIFF per page of every document, whatever its type.
-      if (!request.production && formats.includes('opt') && !types.some((type) => IMAGE_TYPES.includes(type)) && !attachedPdfs) {
+      if (!sourced && !request.production && formats.includes('opt') && !types.some((type) => IMAGE_TYPES.includes(type)) && !attachedPdfs) {
         ctx.addIssue({
           code: 'custom',
           path: [request.loadFileFormats ? 'loadFileFormats' : 'loadFileFormat'],
@@ -359,7 +395,10 @@ function productionProblems(request: ArchiveRequest, limits: Config['limits'], r
   }
 }
 
-/** The validated request, as the generator takes it (a compile-time check that the two agree). */
+/**
+ * The validated request, as the generator takes it (a compile-time check that the two agree) but
+ * for `sources`: records here, a SourceTable there (http/sources.ts builds it from the records or the CSV).
+ */
 export type ValidatedRequest = z.output<ReturnType<typeof archiveRequestSchema>>;
 const agrees: (request: ValidatedRequest) => ArchiveRequest = (request) => request;
 void agrees;

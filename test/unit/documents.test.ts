@@ -45,6 +45,7 @@ function fixture(type: FileType, over: Partial<PlannedDocument> = {}): PlannedDo
     folder: 3,
     path: `folder_003/00000042.${type}`,
     textPath: 'folder_003/00000042.txt',
+    source: null,
     pageCount: 1,
     parentControlNumber: null,
     family: null,

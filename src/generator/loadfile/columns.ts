@@ -156,7 +156,7 @@ export function* rowContexts(
     for (const doc of family) {
       let range: RowContext['bates'] = null;
       if (sequence) {
-        range = new BatesRange(sequence, pagesBefore, doc.pageCount);
+        range = new BatesRange(sequence, pagesBefore, doc.pageCount, doc.source?.batesNumber ?? null);
         pagesBefore += doc.pageCount;
       }
       yield { doc, size, bates: range };

@@ -21,7 +21,7 @@ interface ZodIssueLike {
 }
 
 /** A field path as a client writes it: `columnProfile.columns[3].type`. */
-function fieldName(segments: readonly PropertyKey[]): string {
+export function fieldName(segments: readonly PropertyKey[]): string {
   let name = '';
   for (const segment of segments) {
     const text = String(segment);
@@ -53,6 +53,11 @@ function fieldErrors(issues: ValidationIssue[]): FieldError[] {
     const path = issue.instancePath.split('/').slice(1).filter((segment) => segment !== '');
     return issueErrors(path, issue.keyword, issue.message ?? issue.keyword, issue.params.keys, issue.params.errors);
   });
+}
+
+/** Field errors of zod issues met outside Fastify's validation (a schema parsed by hand), named the same way. */
+export function zodFieldErrors(issues: readonly ZodIssueLike[]): FieldError[] {
+  return issues.flatMap((issue) => issueErrors(issue.path, issue.code, issue.message, issue.keys, issue.errors));
 }
 
 /** Fastify's own 4xx, said in the service's words. */

@@ -162,6 +162,12 @@ export function profileColumns(plan: ArchivePlan): LoadFileColumn[] {
   const types = requestedTypes(request);
   const emails = types.includes('eml');
 
+  // A source-driven set's metadata columns fill the profile columns of the same name (as headerKey matches them).
+  const sourceColumns = new Map<string, number>();
+  request.sources?.columns.forEach((name, k) => {
+    if (!sourceColumns.has(columnKey(name))) sourceColumns.set(columnKey(name), k);
+  });
+
   const compiled: LoadFileColumn[] = [];
   const add = (column: ProfileColumn, generate: () => CellGenerator) => {
     const name = conventionName(column.name, profile.fieldNamingConvention);
@@ -172,6 +178,11 @@ export function profileColumns(plan: ArchivePlan): LoadFileColumn[] {
     const fixed = trueValue(key, column, plan);
     if (fixed) {
       compiled.push({ ...base, needs: fixed.needs, value: fixed.value });
+      return;
+    }
+    const sourceColumn = sourceColumns.get(key);
+    if (sourceColumn !== undefined) {
+      compiled.push({ ...base, needs: 'names', value: ({ doc }) => doc.source?.values[sourceColumn] ?? '' });
       return;
     }
     const generator = generate();

@@ -88,6 +88,30 @@ export class RecordSet {
     return this.productionIds.push(productionId) - 1;
   }
 
+  private volumeId(volume: string): number {
+    let id = this.volumeIds.get(volume);
+    if (id === undefined) {
+      id = this.volumes.push(own(volume)) - 1;
+      this.volumeIds.set(this.volumes[id]!, id);
+    }
+    return id;
+  }
+
+  /** Moves every row of `other` (one production's, read before it was known to be a prior) to the end of this set. */
+  absorb(other: RecordSet): void {
+    const productions = other.productionIds.map((id) => this.addProduction(id));
+    const volumes = other.volumes.map((volume) => this.volumeId(volume));
+    for (let i = 0; i < other.size; i++) {
+      this.bates.push(other.bates[i]!);
+      this.controls.push(other.controls[i]);
+      this.paths.push(other.paths[i]!);
+      this.hashes.push(other.hashes[i]!);
+      this.volumeIndex.push(volumes[other.volumeIndex[i]!]!);
+      this.production.push(productions[other.production[i]!]!);
+      this.lines.push(other.lines[i]!);
+    }
+  }
+
   add(production: number, line: number, fields: string[], columns: DatColumns): void {
     const value = (index: number) => (index >= 0 && index < fields.length ? fields[index]!.trim() : '');
     const bates = own(value(columns.bates));
@@ -102,11 +126,7 @@ export class RecordSet {
     }
     let volume = value(columns.volume);
     if (volume === '' && path !== '') volume = inferVolume(path);
-    let volumeId = this.volumeIds.get(volume);
-    if (volumeId === undefined) {
-      volumeId = this.volumes.push(own(volume)) - 1;
-      this.volumeIds.set(this.volumes[volumeId]!, volumeId);
-    }
+    const volumeId = this.volumeId(volume);
     this.bates.push(bates);
     // Zipper falls back on the Bates as the control key.
     this.controls.push(control === '' || control === bates ? undefined : own(control));
@@ -125,9 +145,10 @@ export class RecordLimitError extends Error {
 /**
  * Reads one DAT into `into`, streamed: line by line, keeping per row only what RecordSet keeps.
  * Throws DatFormatError for a DAT without a Bates column or with an overlong line, RecordLimitError
- * past `maxRecords` rows in `into`.
+ * past `maxRecords` rows.
  */
 export async function readDat(input: Readable, reading: DatReading, into: RecordSet, production: number, maxRecords: number): Promise<void> {
+  // maxRecords: the rows this DAT may add (the caller's limit less the rows it keeps elsewhere).
   let columns: DatColumns | null | undefined;
   for await (const [line, text] of datLines(input, reading.encoding)) {
     const fields = splitDatLine(text, reading.column, reading.quote);
@@ -136,7 +157,7 @@ export async function readDat(input: Readable, reading: DatReading, into: Record
       if (columns === null) throw new DatFormatError(MISSING_BATES);
       continue;
     }
-    if (into.size >= maxRecords) throw new RecordLimitError(`more than ${maxRecords} rows to compare`);
+    if (into.size >= maxRecords) throw new RecordLimitError(`more than ${maxRecords} rows in this DAT`);
     into.add(production, line, fields, columns!);
   }
   // An empty DAT has no header and no rows: Zipper reads it as no records.

@@ -25,7 +25,7 @@ const envSchema = z.object({
   ZIPPER_MAX_COUNT: z.coerce.number().int().min(1).max(HARD_MAX_COUNT).default(10_000_000),
   ZIPPER_MAX_TARGET_SIZE: byteSize.default(100 * 2 ** 30),
   ZIPPER_MAX_UPLOAD_SIZE: byteSize.default(2 ** 30),
-  ZIPPER_MAX_COMPARE_ROWS: z.coerce.number().int().min(1).max(50_000_000).default(2_000_000),
+  ZIPPER_MAX_COMPARE_ROWS: z.coerce.number().int().min(1).max(50_000_000).default(1_000_000),
   ZIPPER_ZIP_ENGINE: z.enum(ZIP_ENGINES).default('zipper'),
   ZIPPER_CONCURRENCY: z.coerce.number().int().min(0).max(64).default(Math.min(availableParallelism(), 8)),
   ZIPPER_TEMP_DIR: z.string().min(1).default(tmpdir()),
@@ -100,7 +100,7 @@ export interface Config {
   maxUploadSize: number;
   /**
    * Most DAT rows one POST /productions/compare reads, all its productions together: the comparison
-   * keeps a few fields of every row (about 200 bytes each), so this bounds its memory.
+   * keeps a few fields of every row (about 155 bytes each, bench/probes/compare-memory.ts), so this bounds its memory.
    */
   maxCompareRows: number;
 }

@@ -16,6 +16,7 @@ import { archivePlanRoutes } from './routes/archive-plans.js';
 import { archiveRoutes } from './routes/archives.js';
 import { healthRoutes } from './routes/health.js';
 import { loadFileRoutes } from './routes/loadfiles.js';
+import { productionCompareRoutes } from './routes/productions-compare.js';
 
 /** Counters of what the generator did, for tests now and metrics later. */
 export interface GeneratorStats {
@@ -85,5 +86,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await app.register(archiveRoutes);
   await app.register(archivePlanRoutes);
   await app.register(loadFileRoutes);
+  // Encapsulated: the only scope that reads multipart bodies.
+  await app.register(productionCompareRoutes);
   return app;
 }

@@ -25,6 +25,7 @@ const envSchema = z.object({
   ZIPPER_MAX_COUNT: z.coerce.number().int().min(1).max(HARD_MAX_COUNT).default(10_000_000),
   ZIPPER_MAX_TARGET_SIZE: byteSize.default(100 * 2 ** 30),
   ZIPPER_MAX_UPLOAD_SIZE: byteSize.default(2 ** 30),
+  ZIPPER_MAX_COMPARE_ROWS: z.coerce.number().int().min(1).max(50_000_000).default(1_000_000),
   ZIPPER_ZIP_ENGINE: z.enum(ZIP_ENGINES).default('zipper'),
   ZIPPER_CONCURRENCY: z.coerce.number().int().min(0).max(64).default(Math.min(availableParallelism(), 8)),
   ZIPPER_TEMP_DIR: z.string().min(1).default(tmpdir()),
@@ -97,6 +98,11 @@ export interface Config {
   };
   /** Largest uploaded file (a multipart part: a sources CSV, a DAT to compare), in bytes. */
   maxUploadSize: number;
+  /**
+   * Most DAT rows one POST /productions/compare reads, all its productions together: the comparison
+   * keeps a few fields of every row (about 155 bytes each, bench/probes/compare-memory.ts), so this bounds its memory.
+   */
+  maxCompareRows: number;
 }
 
 export class ConfigError extends Error {
@@ -141,6 +147,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     releaseMemoryAfterMs: values.ZIPPER_RELEASE_MEMORY_AFTER_MS,
     limits: { maxCount: values.ZIPPER_MAX_COUNT, maxTargetSize: values.ZIPPER_MAX_TARGET_SIZE },
     maxUploadSize: values.ZIPPER_MAX_UPLOAD_SIZE,
+    maxCompareRows: values.ZIPPER_MAX_COMPARE_ROWS,
   };
 }
 

@@ -115,7 +115,7 @@ function sourceContext(fields: Raw): SourceContext {
   const start = typeof bates?.start === 'number' && Number.isSafeInteger(bates.start) ? bates.start : 1;
   const digits = typeof bates?.digits === 'number' && Number.isSafeInteger(bates.digits) ? bates.digits : 8;
   const pages = isObject(fields.tiffPages) && typeof fields.tiffPages.max === 'number' ? Math.min(MAX_TIFF_PAGES, Math.max(1, fields.tiffPages.max)) : 1;
-  return { bates: bates ? { prefix, start, digits } : undefined, maxTiffPages: pages, withText: fields.withText === true };
+  return { bates: bates ? { prefix, start, digits } : undefined, maxTiffPages: pages, withText: fields.withText === true, production: fields.production !== undefined };
 }
 
 /** A metadata cell of a JSON record as text ('' = absent). */
@@ -347,7 +347,6 @@ function fieldProblems(fields: Raw, table: SourceTable | null, sourced: boolean)
   if (fields.folders !== undefined && fields.folders !== 1) errors.push({ field: 'folders', message: `${paths}: folders is not supported with sources` });
   if (fields.distribution !== undefined && fields.distribution !== 'proportional') errors.push({ field: 'distribution', message: `${paths}: distribution is not supported with sources` });
   if (fields.withFamilies === true) errors.push({ field: 'withFamilies', message: 'attachments as documents of their own would need paths the sources do not give: withFamilies is not supported with sources' });
-  if (fields.production !== undefined) errors.push({ field: 'production', message: 'production sets from sources (sourcePathMode) are not supported yet' });
   if (fields.chaos !== undefined) errors.push({ field: 'chaos', message: 'chaos is not supported with sources (yet)' });
   if (!table) return errors;
   const present = Object.keys(table.typeCounts) as FileType[];
@@ -356,7 +355,8 @@ function fieldProblems(fields: Raw, table: SourceTable | null, sourced: boolean)
   }
   if (fields.tiffPages !== undefined && !present.includes('tiff')) errors.push({ field: 'tiffPages', message: 'pages are only for TIFFs: the sources hold none (.tif, .tiff)' });
   const formats = Array.isArray(fields.loadFileFormats) ? fields.loadFileFormats : [fields.loadFileFormat ?? 'dat'];
-  if (formats.includes('opt') && !present.some((type) => IMAGE_TYPES.includes(type))) {
+  // A production images every document: its OPT lists them whatever their types.
+  if (formats.includes('opt') && fields.production === undefined && !present.some((type) => IMAGE_TYPES.includes(type))) {
     errors.push({ field: Array.isArray(fields.loadFileFormats) ? 'loadFileFormats' : 'loadFileFormat', message: 'opt lists images: the sources hold no pdf, jpg or tiff' });
   }
   return errors;

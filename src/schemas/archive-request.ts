@@ -27,7 +27,7 @@ import { SCENARIOS, typeInfo } from '../generator/chaos/catalogue.js';
 import { dateFormatSchema, delimitersSchema } from './load-file-dialect.js';
 import { dialectConflict, resolveDialect } from '../generator/loadfile/dialect.js';
 import { productionIdProblem, productionIds } from '../generator/production/plan.js';
-import { BATES_MODES, DEFAULT_VOLUME_SIZE, GAP_POLICIES, WITHHELD_NATIVE_POLICIES } from '../generator/production/types.js';
+import { BATES_MODES, DEFAULT_VOLUME_SIZE, GAP_POLICIES, SOURCE_PATH_MODES, WITHHELD_NATIVE_POLICIES } from '../generator/production/types.js';
 
 /** Request bodies arrive as JSON; the same fields as a query string arrive as text. */
 export type FieldSource = 'json' | 'query';
@@ -172,6 +172,10 @@ const productionSchema = z.strictObject({
       gapPolicy: z.enum(GAP_POLICIES).default('reject').describe('A hole between prior ranges and this one: reject (400) or allow (recorded in the manifest).'),
     })
     .optional(),
+  sourcePathMode: z
+    .enum(SOURCE_PATH_MODES)
+    .optional()
+    .describe('With sources [bates]: natives Bates-named in their volume (bates), Bates-named under the source folders in their volume (preserve), or at ORIGINALS/<source path> with the source name (originals).'),
 });
 
 const tiffPagesSchema = z
@@ -208,7 +212,7 @@ function sourcesField(limits: Config['limits']) {
     .optional()
     .transform((records) => (records === undefined ? undefined : pendingSourceTable(records.length)))
     .describe(
-      "A source-driven set (Zipper's --input-csv): one placeholder document per record, at its filePath, of its fileType, with its controlNumber and batesNumber (else generated); other keys are metadata that fill the columnProfile's columns of the same name. count may be left out (it must equal the records); folders, distribution, fileType, fileTypes, withFamilies, chaos and production do not apply. Large lists: a CSV as multipart/form-data (part request: these fields as JSON; part sources: the CSV).",
+      "A source-driven set (Zipper's --input-csv): one placeholder document per record, at its filePath, of its fileType, with its controlNumber and batesNumber (else generated); other keys are metadata that fill the columnProfile's columns of the same name. count may be left out (it must equal the records); folders, distribution, fileType, fileTypes, withFamilies and chaos do not apply; with production, production.sourcePathMode places the natives. Large lists: a CSV as multipart/form-data (part request: these fields as JSON; part sources: the CSV).",
     )
     .meta({ examples: [[{ filePath: 'alice/mail/0001.eml', controlNumber: 'ALICE-0001', Reviewed: 'Y' }, { filePath: 'alice/docs/plan.docx' }]] });
 }
@@ -366,6 +370,12 @@ function productionProblems(request: ArchiveRequest, limits: Config['limits'], r
   if (request.columnProfile) report(['columnProfile'], 'a production writes its own DAT columns: columnProfile is not supported with production');
   if (request.chaos) report(['chaos'], 'chaos is not supported with production (yet)');
   if (request.targetSize !== undefined) report(['targetSize'], 'production natives are not padded: targetSize is not supported with production');
+  if (request.sources === undefined && production.sourcePathMode !== undefined) {
+    report(['production', 'sourcePathMode'], 'places the natives of a source-driven production: give sources, or leave sourcePathMode out');
+  }
+  if (request.sources !== undefined && (production.rolling?.count ?? 1) > 1) {
+    report(['production', 'rolling', 'count'], 'a source-driven production is one set, of its records: rolling sets are not supported with sources');
+  }
   // Fields a production would ignore. Their defaults describe what a production does (its own
   // layout, its load files written, no hashes, audit or metadata columns): spelling a default out is
   // the same request as leaving it out (resolve.ts gives both one ETag), so only other values are refused.

@@ -333,7 +333,7 @@ t.test('limits: a DAT over ZIPPER_MAX_UPLOAD_SIZE, too many rows, a huge manifes
   await expectProblem(t, [['manifest', Buffer.alloc(1024 * 1024 + 1, ' ')], ['dat', rows(1, 1)], mode], 413, 'manifest[0]', /not a manifest/);
 });
 
-t.test('not multipart: 415 here; and multipart stays a 415 everywhere else', async (t) => {
+t.test('not multipart: 415 here; multipart on POST /archives is a sources upload', async (t) => {
   for (const [body, type] of [
     ['{"mode":"replacement"}', 'application/json'],
     ['mode=replacement', 'text/plain'],
@@ -346,6 +346,11 @@ t.test('not multipart: 415 here; and multipart stays a 415 everywhere else', asy
   const form = new FormData();
   form.append('count', '1');
   const archive = await fetch(`${server.origin}/archives`, { method: 'POST', body: form });
-  t.equal(archive.status, 415, 'POST /archives refuses multipart');
-  await archive.text();
+  t.equal(archive.status, 400, 'POST /archives reads multipart as a sources upload');
+  const problem = JSON.parse(await archive.text()) as { errors: Array<{ field: string }> };
+  t.same(
+    problem.errors.map((error) => error.field),
+    ['count', 'request'],
+    'and names the part it lacks (and the stray one)',
+  );
 });

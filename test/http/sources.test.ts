@@ -215,7 +215,8 @@ t.test('each sanitizer, type and identity rule has its 400, naming the record an
     ['distribution', [ok], { distribution: 'gaussian' }, ['distribution']],
     ['fileType', [ok], { fileType: 'pdf' }, ['fileType']],
     ['withFamilies', [ok], { withFamilies: true, attachmentRate: 10 }, ['withFamilies', 'attachmentRate']],
-    ['production', [ok], { production: {}, bates: { prefix: 'P' } }, ['production']],
+    ['production with a source Bates number', [{ ...ok, batesNumber: 'Z1' }], { production: {}, bates: { prefix: 'P' } }, ['sources[0].batesNumber']],
+    ['production in rolling sets', [ok], { production: { rolling: { count: 2 } }, bates: { prefix: 'P' } }, ['production.rolling.count']],
     ['opt without images', [{ filePath: 'a.eml' }], { loadFileFormat: 'opt' }, ['loadFileFormat']],
   ];
   for (const [label, sources, extra, fields] of cases) {

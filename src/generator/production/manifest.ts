@@ -17,6 +17,7 @@ import { requestedTypes } from '../request.js';
 import type { SupplementalValidation } from './supplemental.js';
 import {
   DIRECTORIES,
+  ORIGINALS_DIRECTORY,
   REDACTION_REASONS,
   REPORT_NAME,
   SEEDED_NOW,
@@ -129,7 +130,7 @@ export interface ProductionManifest {
   fileType: string;
   volumeCount: number;
   volumeSize: number;
-  directories: { data: string; natives: string; text: string; images: string; redacted?: string };
+  directories: { data: string; natives: string; text: string; images: string; redacted?: string; originals?: string };
   loadFiles: { dat: string; opt: string };
   settings: { encoding: string; columnDelimiter: string; quoteDelimiter: string; seed: number };
   validationReport: string;
@@ -171,6 +172,8 @@ export function buildManifest(plan: ProductionPlan, set: ProductionSet, counts: 
       text: DIRECTORIES.text,
       images: DIRECTORIES.images,
       ...(plan.redacted ? { redacted: DIRECTORIES.redacted } : {}),
+      // Only in originals mode, as Zipper writes it.
+      ...(plan.request.sources && plan.options.sourcePathMode === 'originals' ? { originals: ORIGINALS_DIRECTORY } : {}),
     },
     loadFiles: plan.loadFiles,
     settings: {

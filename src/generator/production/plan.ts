@@ -28,6 +28,8 @@ import { DEFAULT_VOLUME_SIZE, type BatesMode, type ProductionOptions, type Withh
 
 /** Folder names inside a set, as the manifest's `directories` lists them. */
 export const DIRECTORIES = { data: 'DATA', natives: 'NATIVES', text: 'TEXT', images: 'IMAGES', redacted: 'REDACTED' } as const;
+/** Where a source-driven production with sourcePathMode originals puts its natives (the manifest's directories.originals). */
+export const ORIGINALS_DIRECTORY = 'ORIGINALS';
 /** Where replace-with-placeholder puts the stand-ins for withheld natives. */
 export const PLACEHOLDER_DIRECTORY = 'PLACEHOLDER';
 export const MANIFEST_NAME = '_manifest.json';
@@ -274,7 +276,7 @@ export class ProductionPlan {
     dateCreated: string,
   ): ProductionRecord {
     const extension = EXTENSIONS[doc.type];
-    const native = `${DIRECTORIES.natives}/${volume}/${id}.${extension}`;
+    const native = this.nativePath(doc, volume, id, extension);
     const pages = doc.pageCount;
     const images = pages === 1 ? [`${DIRECTORIES.images}/${volume}/${id}.tif`] : Array.from({ length: pages }, (_, p) => `${DIRECTORIES.images}/${volume}/${id}_${pad3(p + 1)}.tif`);
     const withheld = this.policy === 'omit-native-path' || this.policy === 'replace-with-placeholder';
@@ -300,6 +302,20 @@ export class ProductionPlan {
       custodian,
       dateCreated,
     };
+  }
+
+  /**
+   * Where a record's native goes: `NATIVES/VOLnnn/<id>.<ext>`; a source-driven production by its
+   * sourcePathMode (preserve: under the source's folders in the volume; originals: the source path
+   * itself under ORIGINALS/, with the source's name).
+   */
+  private nativePath(doc: PlannedDocument, volume: string, id: string, extension: string): string {
+    const source = doc.source?.path;
+    const mode = this.options.sourcePathMode ?? 'bates';
+    if (!source || mode === 'bates') return `${DIRECTORIES.natives}/${volume}/${id}.${extension}`;
+    if (mode === 'originals') return `${ORIGINALS_DIRECTORY}/${source}`;
+    const folders = source.slice(0, source.lastIndexOf('/') + 1);
+    return `${DIRECTORIES.natives}/${volume}/${folders}${id}.${extension}`;
   }
 
   /** The files a record puts in the archive, in streaming order: native (or placeholder), images, text, redacted copies. */

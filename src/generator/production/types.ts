@@ -13,6 +13,14 @@ export type WithheldNativePolicy = (typeof WITHHELD_NATIVE_POLICIES)[number];
 export const GAP_POLICIES = ['reject', 'allow'] as const;
 export type GapPolicy = (typeof GAP_POLICIES)[number];
 
+export const SOURCE_PATH_MODES = ['bates', 'preserve', 'originals'] as const;
+/**
+ * Where a source-driven production puts its natives (Zipper's --source-path-mode): Bates-named in
+ * the volume, Bates-named under the source's folders in the volume, or under ORIGINALS/ at the source
+ * path with the source name. Images, texts and redacted copies stay Bates-named in every mode.
+ */
+export type SourcePathMode = (typeof SOURCE_PATH_MODES)[number];
+
 export const DEFAULT_VOLUME_SIZE = 5000;
 
 export interface RollingOptions {
@@ -49,4 +57,6 @@ export interface ProductionOptions {
   rolling?: RollingOptions | undefined;
   redacted?: RedactionOptions | undefined;
   supplemental?: SupplementalOptions | undefined;
+  /** Source-driven productions only [bates]. */
+  sourcePathMode?: SourcePathMode | undefined;
 }

@@ -51,6 +51,8 @@ export interface SourceContext {
   maxTiffPages: number;
   /** Each document gets `<path minus extension>.txt`: those must differ too. */
   withText: boolean;
+  /** A production numbers its documents itself: a source Bates number is refused (as Zipper does). */
+  production?: boolean;
 }
 
 /** Problems collected before a build gives up: enough to list MAX_LISTED_ERRORS and say how many more. */
@@ -136,7 +138,10 @@ export class SourceTableBuilder {
       if (index !== null) this.controlCandidates.push([record, control.length - 3, index]);
     }
     if (bates !== null) {
-      if (!this.context.bates?.prefix) {
+      if (this.context.production) {
+        this.report(record, 'batesNumber', 'a production numbers its documents itself (one Bates number each, from bates.start): a source Bates number is not supported with production');
+        bad = true;
+      } else if (!this.context.bates?.prefix) {
         this.report(record, 'batesNumber', 'a given Bates number needs bates.prefix (the run\'s own numbering it joins)');
         bad = true;
       } else {

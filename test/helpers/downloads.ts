@@ -1,5 +1,9 @@
 /** Client shapes the tests need besides a whole exchange: a download held open, or left part-way. */
 import { request as httpRequest, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Readable } from 'node:stream';
+import Fastify from 'fastify';
+import type { Test } from 'tap';
 
 export interface HeldDownload {
   res: IncomingMessage;
@@ -57,4 +61,27 @@ export function leaveAfter(origin: string, path: string, body: unknown, bytes: n
 export function metricValue(text: string, series: string): number {
   const line = text.split('\n').find((l) => l.startsWith(`${series} `));
   return line === undefined ? NaN : Number(line.slice(series.length + 1));
+}
+
+/**
+ * Serves `stream()` from a bare Fastify app as `contentType` and downloads it: 'complete' when the
+ * response ended normally, 'broken' when the transfer was cut. The status line must have been 200.
+ */
+export async function downloadOutcome(t: Test, contentType: string, stream: () => Readable): Promise<'complete' | 'broken'> {
+  const app = Fastify({ logger: false });
+  app.get('/archive', (_request, reply) => reply.type(contentType).send(stream()));
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  t.teardown(() => app.close());
+  const { port } = app.server.address() as AddressInfo;
+  return new Promise((resolve) => {
+    httpRequest(`http://127.0.0.1:${port}/archive`, (res) => {
+      t.equal(res.statusCode, 200, 'the status line was already sent');
+      res.on('data', () => undefined);
+      res.on('end', () => resolve('complete'));
+      res.on('error', () => resolve('broken'));
+      res.on('aborted', () => resolve('broken'));
+    })
+      .on('error', () => resolve('broken'))
+      .end();
+  });
 }

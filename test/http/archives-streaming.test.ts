@@ -1,12 +1,10 @@
 import { createHash } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import t from 'tap';
-import Fastify from 'fastify';
-import type { AddressInfo } from 'node:net';
 import { startServer, postArchive, send } from '../helpers/server.js';
 import { readZip } from '../helpers/zip.js';
 import { parseDat } from '../helpers/dat.js';
-import { leaveAfter } from '../helpers/downloads.js';
+import { downloadOutcome, leaveAfter } from '../helpers/downloads.js';
 import { createArchiveStream } from '../../src/generator/archive.js';
 import { ArchivePlan } from '../../src/generator/plan.js';
 import { archiveEntries, type ArchiveEntry } from '../../src/generator/entries.js';
@@ -110,22 +108,7 @@ t.test('an error after the status line breaks the transfer', async (t) => {
       yield entry;
     }
   }
-  const app = Fastify({ logger: false });
-  app.get('/fail', (_request, reply) => reply.type('application/zip').send(createArchiveStream(plan, { entries: failing() })));
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  t.teardown(() => app.close());
-  const { port } = app.server.address() as AddressInfo;
-  const outcome = await new Promise<string>((resolve) => {
-    httpRequest(`http://127.0.0.1:${port}/fail`, (res) => {
-      t.equal(res.statusCode, 200, 'the status line was already sent');
-      res.on('data', () => undefined);
-      res.on('end', () => resolve('complete'));
-      res.on('error', () => resolve('broken'));
-      res.on('aborted', () => resolve('broken'));
-    })
-      .on('error', () => resolve('broken'))
-      .end();
-  });
+  const outcome = await downloadOutcome(t, 'application/zip', () => createArchiveStream(plan, { entries: failing() }));
   t.equal(outcome, 'broken', 'the client sees a broken transfer, not a complete archive');
 });
 

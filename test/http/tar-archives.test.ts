@@ -5,13 +5,11 @@
  */
 import { mkdtempSync, readdirSync, rmSync, watch } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Fastify from 'fastify';
 import t, { type Test } from 'tap';
 import { startServer, postArchive, send } from '../helpers/server.js';
-import { leaveAfter } from '../helpers/downloads.js';
+import { downloadOutcome, leaveAfter } from '../helpers/downloads.js';
 import { readZip } from '../helpers/zip.js';
 import { endsComplete, readTar, tarBytes } from '../helpers/tar.js';
 import { createArchiveStream } from '../../src/generator/archive.js';
@@ -158,22 +156,7 @@ t.test('an error after the status line breaks the tar transfer', async (t) => {
       yield entry;
     }
   }
-  const app = Fastify({ logger: false });
-  app.get('/fail', (_request, reply) => reply.type('application/x-tar').send(createArchiveStream(plan, { entries: failing(), tempDir })));
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  t.teardown(() => app.close());
-  const { port } = app.server.address() as AddressInfo;
-  const outcome = await new Promise<string>((resolve) => {
-    httpRequest(`http://127.0.0.1:${port}/fail`, (res) => {
-      t.equal(res.statusCode, 200, 'the status line was already sent');
-      res.on('data', () => undefined);
-      res.on('end', () => resolve('complete'));
-      res.on('error', () => resolve('broken'));
-      res.on('aborted', () => resolve('broken'));
-    })
-      .on('error', () => resolve('broken'))
-      .end();
-  });
+  const outcome = await downloadOutcome(t, 'application/x-tar', () => createArchiveStream(plan, { entries: failing(), tempDir }));
   t.equal(outcome, 'broken', 'the client sees a broken transfer, not a complete tar');
 });
 

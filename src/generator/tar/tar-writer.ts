@@ -1,13 +1,10 @@
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
+import { ChunkedOutput } from '../writer/chunked-output.js';
 import type { PreparedEntry } from '../zip/compress.js';
 import { METHOD } from '../zip/records.js';
 import { SpillFile } from '../zip/spill-file.js';
 import { blockPadding, entryHeaders, RECORD_BYTES, ZEROS } from './records.js';
 
-/** Output is assembled into chunks of this size: few, large socket writes. */
-const CHUNK_BYTES = 256 * 1024;
-/** Pieces at least this large are passed on as they are rather than copied. */
-const DIRECT_BYTES = 64 * 1024;
 /** A spilled entry is written to its file and read back in pieces of this size. */
 const SPILL_PIECE_BYTES = 1024 * 1024;
 
@@ -27,14 +24,11 @@ export interface TarWriterOptions {
  * end a tar are written by finish() only: an archive cut short never looks complete.
  */
 export class TarWriter {
-  readonly output: Readable;
+  private readonly out = new ChunkedOutput();
+  readonly output: Readable = this.out.output;
   private readonly mtime: number;
   private readonly options: TarWriterOptions;
-  private chunk = Buffer.allocUnsafe(CHUNK_BYTES);
-  private used = 0;
-  private offset = 0;
   private entries = 0;
-  private waitingForRead: (() => void) | null = null;
   /** The temporary file of the streamed entry being written, if it spilled. */
   private spill: SpillFile | null = null;
   private disposed = false;
@@ -42,37 +36,18 @@ export class TarWriter {
   constructor(options: TarWriterOptions) {
     this.options = options;
     this.mtime = Math.floor(options.date.getTime() / 1000);
-    this.output = new Readable({
-      highWaterMark: 1024 * 1024,
-      read: () => this.wake(),
-    });
   }
 
   get bytesWritten(): number {
-    return this.offset;
+    return this.out.offset;
   }
 
   get entryCount(): number {
     return this.entries;
   }
 
-  private wake(): void {
-    const resume = this.waitingForRead;
-    this.waitingForRead = null;
-    resume?.();
-  }
-
   private write(bytes: Buffer): void {
-    if (bytes.length === 0) return;
-    this.offset += bytes.length;
-    if (bytes.length >= DIRECT_BYTES) {
-      this.flush();
-      this.output.push(bytes);
-      return;
-    }
-    if (this.used + bytes.length > this.chunk.length) this.flush();
-    bytes.copy(this.chunk, this.used);
-    this.used += bytes.length;
+    this.out.write(bytes);
   }
 
   private writeHeaders(name: Buffer, size: number): void {
@@ -80,23 +55,13 @@ export class TarWriter {
     this.entries++;
   }
 
-  /** Hands the coalesced bytes to the reader. */
-  flush(): void {
-    if (this.used === 0) return;
-    this.output.push(this.chunk.subarray(0, this.used));
-    this.chunk = Buffer.allocUnsafe(CHUNK_BYTES);
-    this.used = 0;
-  }
-
-  /** Hands over the coalesced bytes now if the reader has nothing left to read. */
   flushIfReaderWaits(): void {
-    if (this.output.readableLength === 0) this.flush();
+    this.out.flushIfReaderWaits();
   }
 
   /** Resolves once the reader wants more (backpressure), or at once when the archive was given up. */
   drained(): Promise<void> {
-    if (this.disposed || this.output.readableLength < this.output.readableHighWaterMark) return Promise.resolve();
-    return new Promise((resolve) => (this.waitingForRead = resolve));
+    return this.out.drained();
   }
 
   private checkLive(): void {
@@ -163,11 +128,10 @@ export class TarWriter {
   /** The end of the archive (two zero blocks, then zeros to the end of a 10 KiB record), then the end of the stream. */
   async finish(): Promise<void> {
     this.checkLive();
-    const end = this.offset + 2 * 512;
+    const end = this.out.offset + 2 * 512;
     this.write(ZEROS.subarray(0, 2 * 512));
     this.write(ZEROS.subarray(0, (RECORD_BYTES - (end % RECORD_BYTES)) % RECORD_BYTES));
-    this.flush();
-    this.output.push(null);
+    this.out.end();
     this.dispose();
   }
 
@@ -176,6 +140,6 @@ export class TarWriter {
     this.disposed = true;
     this.spill?.dispose();
     this.spill = null;
-    this.wake();
+    this.out.release();
   }
 }

@@ -1,13 +1,9 @@
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { crc32, createDeflateRaw } from 'node:zlib';
+import { ChunkedOutput } from '../writer/chunked-output.js';
 import { CentralDirectory, type CentralDirectoryOptions } from './central-directory.js';
 import type { PreparedEntry } from './compress.js';
 import { dataDescriptor, dosDateTime, endRecords, localHeaderBytes, MAX_32, METHOD, writeLocalHeader, type EntryRecord, type Timestamp } from './records.js';
-
-/** Output is assembled into chunks of this size: few, large socket writes. */
-const CHUNK_BYTES = 256 * 1024;
-/** Pieces at least this large are passed on as they are rather than copied. */
-const DIRECT_BYTES = 64 * 1024;
 
 export interface ZipWriterOptions extends CentralDirectoryOptions {
   /** Timestamp of every entry. */
@@ -19,30 +15,19 @@ export interface ZipWriterOptions extends CentralDirectoryOptions {
  * the local header; a streamed entry gets a data descriptor. Small writes are coalesced.
  */
 export class ZipWriter {
-  readonly output: Readable;
+  private readonly out = new ChunkedOutput();
+  readonly output: Readable = this.out.output;
   private readonly centralDirectory: CentralDirectory;
   private readonly when: Timestamp;
-  private chunk = Buffer.allocUnsafe(CHUNK_BYTES);
-  private used = 0;
-  private offset = 0;
-  private waitingForRead: (() => void) | null = null;
 
   constructor(options: ZipWriterOptions) {
     this.centralDirectory = new CentralDirectory(options);
     this.when = dosDateTime(options.date);
-    this.output = new Readable({
-      highWaterMark: 1024 * 1024,
-      read: () => {
-        const resume = this.waitingForRead;
-        this.waitingForRead = null;
-        resume?.();
-      },
-    });
   }
 
   /** Bytes written so far (the archive offset). */
   get bytesWritten(): number {
-    return this.offset;
+    return this.out.offset;
   }
 
   get entryCount(): number {
@@ -50,49 +35,30 @@ export class ZipWriter {
   }
 
   private write(bytes: Buffer): void {
-    this.offset += bytes.length;
-    if (bytes.length >= DIRECT_BYTES) {
-      this.flush();
-      this.output.push(bytes);
-      return;
-    }
-    if (this.used + bytes.length > this.chunk.length) this.flush();
-    bytes.copy(this.chunk, this.used);
-    this.used += bytes.length;
+    this.out.write(bytes);
   }
 
   /** Writes an entry's local header straight into the output chunk. */
   private writeHeader(entry: EntryRecord, streamed: { zip64: boolean } | null): void {
-    const length = localHeaderBytes(entry, streamed);
-    if (this.used + length > this.chunk.length) this.flush();
-    this.used += writeLocalHeader(this.chunk, this.used, entry, this.when, streamed);
-    this.offset += length;
+    this.out.writeInPlace(localHeaderBytes(entry, streamed), (chunk, at) => writeLocalHeader(chunk, at, entry, this.when, streamed));
   }
 
   /** Hands the coalesced bytes to the reader. */
   flush(): void {
-    if (this.used === 0) return;
-    this.output.push(this.chunk.subarray(0, this.used));
-    this.chunk = Buffer.allocUnsafe(CHUNK_BYTES);
-    this.used = 0;
+    this.out.flush();
   }
 
-  /**
-   * Hands over the coalesced bytes now if the reader has nothing left to read: coalescing is for
-   * a reader that keeps up, never a reason to keep one waiting (the first bytes above all).
-   */
   flushIfReaderWaits(): void {
-    if (this.output.readableLength === 0) this.flush();
+    this.out.flushIfReaderWaits();
   }
 
   /** Resolves once the reader wants more (backpressure). */
   drained(): Promise<void> {
-    if (this.output.readableLength < this.output.readableHighWaterMark) return Promise.resolve();
-    return new Promise((resolve) => (this.waitingForRead = resolve));
+    return this.out.drained();
   }
 
   addPrepared(entry: PreparedEntry): void {
-    const offset = this.offset;
+    const offset = this.out.offset;
     this.writeHeader(entry, null);
     for (const piece of entry.data) this.write(piece);
     this.centralDirectory.add(entry, offset, this.when, false);
@@ -103,7 +69,7 @@ export class ZipWriter {
    * then the data descriptor. `zip64` when it may pass 4 GiB: 8-byte sizes in the descriptor.
    */
   async addStream(name: Buffer, source: AsyncIterable<Buffer>, zip64: boolean): Promise<void> {
-    const offset = this.offset;
+    const offset = this.out.offset;
     this.writeHeader({ name, method: METHOD.deflated, crc: 0, compressedSize: 0, size: 0 }, { zip64 });
     const deflate = createDeflateRaw({ level: 6 });
     let crc = 0;
@@ -136,14 +102,13 @@ export class ZipWriter {
 
   /** Central directory and end records, then the end of the stream. */
   async finish(): Promise<void> {
-    const centralOffset = this.offset;
+    const centralOffset = this.out.offset;
     for await (const chunk of this.centralDirectory.read()) {
       this.write(chunk);
       await this.drained();
     }
-    this.write(endRecords(this.centralDirectory.entries, centralOffset, this.offset - centralOffset));
-    this.flush();
-    this.output.push(null);
+    this.write(endRecords(this.centralDirectory.entries, centralOffset, this.out.offset - centralOffset));
+    this.out.end();
     this.dispose();
   }
 

@@ -37,7 +37,8 @@ export interface ArchiveListener {
 export class ArchiveRun {
   readonly id: string;
   readonly documentsTotal: number;
-  readonly estimatedBytes: number;
+  /** The bytes this download will send: estimated, or exact once its length is known (expectBytes). */
+  estimatedBytes: number;
   readonly startedAt = Date.now();
   finishedAt: number | null = null;
   state: ArchiveState = 'streaming';
@@ -57,6 +58,11 @@ export class ArchiveRun {
   document(fileType: string): void {
     this.documentsWritten++;
     for (const listener of this.listeners) listener.onDocument?.(this, fileType);
+  }
+
+  /** The download's exact length (a whole archive's, or a range's): progress and ETA count towards it. */
+  expectBytes(total: number): void {
+    this.estimatedBytes = total;
   }
 
   bytes(count: number): void {

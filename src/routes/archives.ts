@@ -8,7 +8,7 @@ import { ArchiveLengths, measureArchiveLength } from '../generator/archive-lengt
 import { asksOneRange, ifRangeHolds, rangeOf, sliceStream } from '../http/byte-ranges.js';
 import { ARCHIVE_STATES, type ArchiveOutcome } from '../generator/archive-tracker.js';
 import { resolveRequest } from '../generator/resolve.js';
-import { productionSections } from '../generator/production/entries.js';
+import { productionSections, ProductionValidationError } from '../generator/production/entries.js';
 import { abortWhenClientLeaves } from '../http/client-abort.js';
 import { GENERATOR_VERSION } from '../generator/version.js';
 import { invalidRequest, sendProblem } from '../http/problems.js';
@@ -79,6 +79,8 @@ function etagMatches(header: string | undefined, etag: string): boolean {
  * measures) has told their length.
  */
 export const MEASURE_BEFORE_SENDING_MAX_DOCUMENTS = 1_000;
+/** …and of at most about this many bytes (a few documents padded to gigabytes would be made twice). */
+export const MEASURE_BEFORE_SENDING_MAX_BYTES = 32 * 2 ** 20;
 /** Archive lengths remembered (by ETag). */
 const REMEMBERED_LENGTHS = 10_000;
 
@@ -106,7 +108,7 @@ export async function archiveRoutes(app: FastifyInstance): Promise<void> {
       .header('Content-Disposition', `attachment; filename="${plan.archiveFileName}"`)
       .header('Cache-Control', 'no-transform')
       .header('Accept-Ranges', 'bytes');
-    const small = documents.count <= MEASURE_BEFORE_SENDING_MAX_DOCUMENTS;
+    const small = documents.count <= MEASURE_BEFORE_SENDING_MAX_DOCUMENTS && resolution.estimatedBytes * (production?.sets.length ?? 1) <= MEASURE_BEFORE_SENDING_MAX_BYTES;
     // Fresh options each time: a production's sections are read once.
     const streamOptions = (extra: ArchiveStreamOptions): ArchiveStreamOptions => ({
       engine: app.config.zipEngine,
@@ -135,6 +137,11 @@ export async function archiveRoutes(app: FastifyInstance): Promise<void> {
         length = await measureArchiveLength(plan, streamOptions({ signal: leaving }));
       } catch (error) {
         run.finish(leaving.aborted ? 'client_aborted' : 'error');
+        // Found before the status line: the client hears why (it concerns the archive, not the server's secrets).
+        if (error instanceof ProductionValidationError) {
+          request.log.error({ err: error }, 'production failed its validation');
+          return sendProblem(reply, { type: 'about:blank', title: 'Internal Server Error', status: 500, detail: error.message });
+        }
         throw error;
       }
       lengths.set(etag, length);

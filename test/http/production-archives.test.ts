@@ -257,7 +257,8 @@ t.test('a set that fails its validation ends the transfer broken, never a comple
   t.teardown(() => inline.close());
   const restore = alterDatRecords(404, 2, 3, () => []);
   t.teardown(restore);
-  const body = { count: 40, bates: BATES, production: { rolling: { count: 2 } }, seed: 404 };
+  // 2 × 600 documents: over the bound under which an archive is measured before it is sent, so it streams at once.
+  const body = { count: 600, bates: BATES, production: { rolling: { count: 2 } }, seed: 404 };
   const broken = await download(body, inline);
   t.equal(broken.status, 200, 'the status line went out before the set was validated');
   t.equal(broken.outcome, 'broken', 'the client sees a broken transfer');
@@ -280,6 +281,15 @@ t.test('a set that fails its validation ends the transfer broken, never a comple
   t.equal(whole.outcome, 'complete');
   const entries = await readZip(whole.bytes);
   for (const id of ['PRODUCTION_001', 'PRODUCTION_002']) checkSet(t, entries, id);
+
+  // A small archive is measured (made once) before its status line: the failure is a 500, before any byte.
+  const restoreSmall = alterDatRecords(405, 2, 3, () => []);
+  t.teardown(restoreSmall);
+  const small = await download({ count: 40, bates: BATES, production: { rolling: { count: 2 } }, seed: 405 }, inline);
+  restoreSmall();
+  t.equal(small.status, 500, 'measured before sending: a 500');
+  t.match(JSON.parse(small.bytes.toString('utf8')).detail as string, /PRODUCTION_002 failed its validation/, 'naming the set and its finding');
+  t.match((await send(inline.origin, 'GET', '/metrics')).body.toString(), /zipper_archives_finished_total\{outcome="error"\} 2/, 'counted as an error too');
 });
 
 t.test('a client that leaves mid-production stops generation; the server keeps answering', async (t) => {

@@ -45,7 +45,7 @@ function startRequest(spec: ClientRequestSpec, job: Pick<ClientJob, 'stopAfterFi
       method: spec.method,
       // A fresh connection per request: no pooling between measurements.
       agent: false,
-      headers: body ? { 'content-type': 'application/json', 'content-length': body.length } : {},
+      headers: { ...(body ? { 'content-type': 'application/json', 'content-length': body.length } : {}), ...spec.headers },
     });
     request.on('error', (cause) => {
       error ??= cause.message;

@@ -9,6 +9,8 @@ export interface ClientRequestSpec {
   method: 'GET' | 'POST';
   /** Sent as JSON. */
   body?: unknown;
+  /** Extra request headers (a Range, …). */
+  headers?: Record<string, string>;
 }
 
 export interface ClientJob {

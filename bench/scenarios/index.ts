@@ -13,6 +13,7 @@ import { profileLoadFiles } from './profile-loadfiles.js';
 import type { Scenario } from './scenario.js';
 import { slowReader } from './slow-reader.js';
 import { timeToFirstByte } from './ttfb.js';
+import { transfer } from './transfer.js';
 
 export const SCENARIOS: readonly Scenario[] = [
   pdf100k,
@@ -31,4 +32,5 @@ export const SCENARIOS: readonly Scenario[] = [
   hashesPadded1GiB,
   chaosArchive,
   productionSets,
+  transfer,
 ];

@@ -137,6 +137,12 @@ export async function archiveRoutes(app: FastifyInstance): Promise<void> {
         length = await measureArchiveLength(plan, streamOptions({ signal: leaving }));
       } catch (error) {
         run.finish(leaving.aborted ? 'client_aborted' : 'error');
+        if (leaving.aborted) {
+          // The client left while its archive was measured: nothing to answer, nothing went wrong.
+          request.log.info({ archiveId, outcome: run.state }, 'archive finished: its client left while it was measured');
+          reply.hijack();
+          return reply;
+        }
         // Found before the status line: the client hears why (it concerns the archive, not the server's secrets).
         if (error instanceof ProductionValidationError) {
           request.log.error({ err: error }, 'production failed its validation');

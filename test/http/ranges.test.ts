@@ -5,6 +5,7 @@
  * parallel ranges assembled, progress counting the bytes sent.
  */
 import { createHash } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 import t from 'tap';
 import { startServer, send, postArchive } from '../helpers/server.js';
 import { readZip } from '../helpers/zip.js';
@@ -128,4 +129,19 @@ t.test('4 ranges fetched at once assemble into the archive, and progress counts 
   t.equal(progress.bytesWritten, parts[1]!.body.length, 'bytes sent, not the bytes made before the range');
   t.equal(progress.estimatedBytes, parts[1]!.body.length, 'the range is the download');
   t.equal(progress.state, 'completed');
+});
+
+t.test('a client that leaves while its archive is measured ends it: nothing keeps generating', async (t) => {
+  const tracker = server.app.archiveTracker;
+  const before = tracker.inFlight;
+  const req = httpRequest(`${server.origin}${query({ count: 100_000, seed: 14 })}`, { headers: { range: 'bytes=1000-' } });
+  req.on('error', () => undefined);
+  req.end();
+  // Measuring: the archive is in flight before any byte of answer.
+  for (let tries = 0; tries < 200 && tracker.inFlight === before; tries++) await new Promise((resolve) => setTimeout(resolve, 10));
+  t.equal(tracker.inFlight, before + 1, 'measuring');
+  req.destroy();
+  for (let tries = 0; tries < 500 && tracker.inFlight > before; tries++) await new Promise((resolve) => setTimeout(resolve, 10));
+  t.equal(tracker.inFlight, before, 'ended when its client left');
+  t.match((await send(server.origin, 'GET', '/metrics')).body.toString(), /zipper_archives_finished_total\{outcome="client_aborted"\} [1-9]/, 'counted as client_aborted');
 });

@@ -276,7 +276,16 @@ export function createArchiveStream(plan: ArchivePlan, options: ArchiveStreamOpt
     gzip?.destroy();
     wakeUp();
   };
-  options.signal?.addEventListener('abort', stop, { once: true });
+  // Stopped by its signal, the stream ends too (a premature close): whoever reads it, a socket or a
+  // loop counting its bytes, learns at once that no more is coming.
+  options.signal?.addEventListener(
+    'abort',
+    () => {
+      stop();
+      output.destroy();
+    },
+    { once: true },
+  );
   // hashMode actual: the workers hash each native as they prepare it; the load files read the digests back.
   const hashes = hashStoreFor(plan, options, halfShare);
   output.on('close', () => {

@@ -108,7 +108,9 @@ export async function archiveRoutes(app: FastifyInstance): Promise<void> {
       .header('Content-Disposition', `attachment; filename="${plan.archiveFileName}"`)
       .header('Cache-Control', 'no-transform')
       .header('Accept-Ranges', 'bytes');
-    const small = documents.count <= MEASURE_BEFORE_SENDING_MAX_DOCUMENTS && resolution.estimatedBytes * (production?.sets.length ?? 1) <= MEASURE_BEFORE_SENDING_MAX_BYTES;
+    // A production's estimate is one set's natives', times its sets.
+    const estimatedBytes = resolution.estimatedBytes * (production?.sets.length ?? 1);
+    const small = documents.count <= MEASURE_BEFORE_SENDING_MAX_DOCUMENTS && estimatedBytes <= MEASURE_BEFORE_SENDING_MAX_BYTES;
     // Fresh options each time: a production's sections are read once.
     const streamOptions = (extra: ArchiveStreamOptions): ArchiveStreamOptions => ({
       engine: app.config.zipEngine,
@@ -130,7 +132,7 @@ export async function archiveRoutes(app: FastifyInstance): Promise<void> {
     const archiveId = randomUUID();
     const stats = app.generatorStats;
     const ranged = asksOneRange(request.headers.range) && ifRangeHolds(request.headers['if-range'] as string | undefined, etag);
-    const run = app.archiveTracker.start(archiveId, documents.count, resolution.estimatedBytes * (production?.sets.length ?? 1));
+    const run = app.archiveTracker.start(archiveId, documents.count, estimatedBytes);
     let length = lengths.get(etag);
     if (length === undefined && (small || ranged)) {
       try {

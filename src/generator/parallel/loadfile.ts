@@ -5,6 +5,7 @@ import type { LoadFileFormat } from '../request.js';
 import type { GivenDigests } from '../loadfile/hash-columns.js';
 import type { HashStore } from '../loadfile/hash-store.js';
 import { prepareRows, type PreparedRows, type RowsTask } from './batch.js';
+import { inOrder } from './in-order.js';
 import type { GeneratorPool } from './pool.js';
 import { recordsInRange } from '../chaos/loadfile-chaos.js';
 
@@ -194,19 +195,13 @@ function parallelProducer(
       let taskBytes: number | null = null;
       const fitting = (share: number) => (share === Number.POSITIVE_INFINITY ? share : taskBytes === null ? 1 : Math.floor(share / taskBytes));
       const ahead = () => Math.max(1, Math.min(2 * pool.size, fitting(pool.readAhead.share())));
-      const requested: Array<Promise<PreparedRows>> = [];
-      const requestMore = () => {
-        while (requested.length < ahead() && next <= plan.count) {
-          const rows = pool.prepareRows(task(taskRows));
-          rows.catch(() => undefined); // awaited below; one left behind by an early stop must not go unhandled
-          requested.push(rows);
-        }
-      };
-      requestMore();
-      for (let rows = requested.shift(); rows !== undefined; rows = requested.shift()) {
-        const made = piece(await rows);
-        taskBytes = made.bytes.length;
-        requestMore();
+      const rowTasks = inOrder(
+        () => (next <= plan.count ? pool.prepareRows(task(taskRows)) : null),
+        ahead,
+        (rows) => (taskBytes = rows.bytes.byteLength),
+      );
+      for await (const rows of rowTasks) {
+        const made = piece(rows);
         onRows?.(made.rows, made.records);
         yield made.bytes;
       }

@@ -8,6 +8,7 @@
 import { LOAD_FILE_SAMPLE_ROWS, ZIP64_LOAD_FILE_BYTES } from '../entries.js';
 import { byteOrderMark, encodeText } from '../loadfile/encoding.js';
 import { loadFileWriter } from '../loadfile/writer.js';
+import { inOrder } from '../parallel/in-order.js';
 import type { GeneratorPool } from '../parallel/pool.js';
 import { productionColumns } from './columns.js';
 import { addCounts, emptyCounts, type ProductionCounts } from './manifest.js';
@@ -62,23 +63,15 @@ export async function* setLoadFileInParallel(
   if (first.length > 0) yield first;
   // Tasks in flight: up to two per worker, fewer when the archive's read-ahead share is small.
   const ahead = () => Math.max(1, Math.min(2 * pool.size, Math.floor(pool.readAhead.share() / (1024 * 1024))));
-  const requested: Array<Promise<PreparedProductionRows>> = [];
   let next = 1;
-  const requestMore = () => {
-    while (requested.length < ahead() && next <= plan.count) {
-      const to = Math.min(plan.count + 1, next + POSITIONS_PER_TASK);
-      const made = pool.prepareProductionRows({ request: plan.request, set: set.sequence, file, from: next, to });
-      made.catch(() => undefined); // awaited below; one left behind by an early stop must not go unhandled
-      requested.push(made);
-      next = to;
-    }
+  const start = () => {
+    if (next > plan.count) return null;
+    const to = Math.min(plan.count + 1, next + POSITIONS_PER_TASK);
+    const made = pool.prepareProductionRows({ request: plan.request, set: set.sequence, file, from: next, to });
+    next = to;
+    return made;
   };
-  requestMore();
-  for (let made = requested.shift(); made !== undefined; made = requested.shift()) {
-    const rows = await made;
-    requestMore();
-    yield handOn(rows, validator, written, referenced);
-  }
+  for await (const rows of inOrder(start, ahead)) yield handOn(rows, validator, written, referenced);
 }
 
 /** Whether a set's DAT or OPT may pass 4 GiB (a UTF-16 DAT of a few million rows can): sized from its first rows, as plain load files are. */

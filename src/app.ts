@@ -5,6 +5,7 @@ import { GeneratorPool } from './generator/parallel/pool.js';
 import { ReadAheadBudget } from './generator/read-ahead-budget.js';
 import { answerClientError } from './http/client-errors.js';
 import { apiKeys } from './plugins/app/api-keys.js';
+import { archiveLayouts } from './plugins/app/archive-layouts.js';
 import { archiveTracking } from './plugins/app/archive-tracking.js';
 import { BODY_LIMIT, jsonBodies } from './plugins/app/json-bodies.js';
 import { loadShedding } from './plugins/app/load-shedding.js';
@@ -78,6 +79,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await app.register(problemDetails);
   await app.register(jsonBodies);
   await app.register(archiveTracking);
+  await app.register(archiveLayouts);
   await app.register(metrics);
   await app.register(loadShedding);
   await app.register(apiKeys);

@@ -26,6 +26,7 @@ const envSchema = z.object({
   ZIPPER_MAX_TARGET_SIZE: byteSize.default(100 * 2 ** 30),
   ZIPPER_MAX_UPLOAD_SIZE: byteSize.default(2 ** 30),
   ZIPPER_MAX_COMPARE_ROWS: z.coerce.number().int().min(1).max(50_000_000).default(1_000_000),
+  ZIPPER_LAYOUT_CACHE_SIZE: byteSize.default(2 ** 30),
   ZIPPER_ZIP_ENGINE: z.enum(ZIP_ENGINES).default('zipper'),
   ZIPPER_CONCURRENCY: z.coerce.number().int().min(0).max(64).default(Math.min(availableParallelism(), 8)),
   ZIPPER_TEMP_DIR: z.string().min(1).default(tmpdir()),
@@ -103,6 +104,11 @@ export interface Config {
    * keeps a few fields of every row (about 155 bytes each, bench/probes/compare-memory.ts), so this bounds its memory.
    */
   maxCompareRows: number;
+  /**
+   * Disk bytes (central headers, in ZIPPER_TEMP_DIR) the archive layouts kept for ranges may take
+   * together: about 75 bytes an entry, so the default holds the layouts of about 14 million entries.
+   */
+  layoutCacheSize: number;
 }
 
 export class ConfigError extends Error {
@@ -148,6 +154,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     limits: { maxCount: values.ZIPPER_MAX_COUNT, maxTargetSize: values.ZIPPER_MAX_TARGET_SIZE },
     maxUploadSize: values.ZIPPER_MAX_UPLOAD_SIZE,
     maxCompareRows: values.ZIPPER_MAX_COMPARE_ROWS,
+    layoutCacheSize: values.ZIPPER_LAYOUT_CACHE_SIZE,
   };
 }
 

@@ -15,6 +15,7 @@ import { prepareEntry, type PreparedEntry } from './zip/compress.js';
 import type { ZipEngine } from './zip/engine.js';
 import { TarArchive } from './tar/archiver-module.js';
 import { FixedGzip } from './tar/gzip.js';
+import type { ArchiveSeek, LayoutRecorder } from './seek/archive-layout.js';
 
 /** Entries are dated 2020-01-01 00:00:00 UTC: fixed, so equal requests give equal bytes. */
 export const ENTRY_DATE = new Date(Date.UTC(2020, 0, 1));
@@ -68,6 +69,10 @@ export interface ArchiveStreamOptions extends ArchiveObserver {
   spillThreshold?: number;
   /** hashMode actual: digests held in memory before they spill to a temporary file (see HashStore). */
   hashSpillThreshold?: number;
+  /** Told the archive's layout as it is written (see layoutKnowable). */
+  recorder?: LayoutRecorder;
+  /** Start at this point of a layout (see layoutKnowable): the stream's first byte is the point's. Its central headers are released when the stream ends. */
+  seek?: ArchiveSeek;
 }
 
 /** Documents 1..count prepared in batches ahead of the archive (in parallel with a pool), written in order. */
@@ -80,6 +85,8 @@ export interface BatchSection {
   firstBatchHere: boolean;
   /** Added to a document's number in this section for onDocument (its index in the archive). */
   offset: number;
+  /** The first document to write (1 unless the archive starts at a seek point). */
+  first?: number;
   prepare(pool: GeneratorPool, from: number, to: number): Promise<PackedBatch>;
   /** The batch of documents from..to−1 was handed to the archive. */
   added?(batch: PackedBatch, from: number, to: number): void;
@@ -87,6 +94,13 @@ export interface BatchSection {
   idleWork?(): boolean;
   /** The same documents one entry at a time, for an engine without prepared batches. */
   entries?(): Iterable<ArchiveEntry>;
+}
+
+/** Where the documents end and the tail begins (a seek point past the last document). */
+interface DocumentsEnd {
+  kind: 'documents-end';
+  /** The document after the last. */
+  document: number;
 }
 
 export type ArchiveSection = BatchSection | { kind: 'entries'; entries: Iterable<ArchiveEntry> };
@@ -99,8 +113,10 @@ interface BufferedStream {
 /** How one engine takes entries; `flush` is called before waiting and at the end. */
 interface EntrySink {
   add(entry: ArchiveEntry): void;
-  /** Entries already prepared, in order (ours only). */
-  addPrepared?(entries: PreparedEntry[]): void;
+  /** Entries already prepared, in order (ours only); `document`: they begin with that document's. */
+  addPrepared?(entries: PreparedEntry[], document?: number): void;
+  /** No document follows (ours only: a seek point). */
+  markDocumentsEnd?(document: number): void;
   flush(): void;
   /** Bytes buffered inside the engine, not yet handed to the reader. */
   backlog(): number;
@@ -138,10 +154,17 @@ function zipperSink(archive: ZipperArchive | TarArchive, request: Pick<ArchiveRe
     batchBytes = 0;
   };
   return {
-    addPrepared(entries) {
+    addPrepared(entries, document) {
       flush();
       onQueued();
-      const data: ZipperEntryData = { name: entries[0]!.name.toString('utf8'), zipper: { batch: entries } };
+      const data: ZipperEntryData = { name: entries[0]!.name.toString('utf8'), zipper: { batch: entries, document } };
+      archive.append(Buffer.alloc(0), data as never);
+    },
+    markDocumentsEnd(document) {
+      flush();
+      onQueued();
+      // archiver wants a name; an empty batch writes nothing.
+      const data: ZipperEntryData = { name: 'documents-end', zipper: { batch: [], document, documentsEnd: true } };
       archive.append(Buffer.alloc(0), data as never);
     },
     add(entry) {
@@ -197,8 +220,18 @@ function hashStoreFor(plan: ArchivePlan, options: ArchiveStreamOptions, halfShar
   });
 }
 
+/**
+ * Whether an archive's layout can be recorded and a generation started at one of its seek points:
+ * a plan's own ZIP or tar made by our engine, whose documents depend on nothing before them. Not a
+ * tgz (gzip's state carries over), a production (its reports count every file), hashMode actual
+ * (its load files need every document's digest), nor the stock engine.
+ */
+export function layoutKnowable(plan: ArchivePlan, options: Pick<ArchiveStreamOptions, 'engine' | 'entries' | 'sections'>): boolean {
+  return plan.request.format !== 'tgz' && engineOf(plan, options) === 'zipper' && !options.entries && !options.sections && !archiveHashesDocuments(plan);
+}
+
 /** The engine that writes a plan's archive: a tar or tgz always ours. */
-function engineOf(plan: ArchivePlan, options: ArchiveStreamOptions): ZipEngine {
+function engineOf(plan: ArchivePlan, options: Pick<ArchiveStreamOptions, 'engine'>): ZipEngine {
   return plan.request.format === 'zip' ? (options.engine ?? 'zipper') : 'zipper';
 }
 
@@ -210,6 +243,11 @@ function engineOf(plan: ArchivePlan, options: ArchiveStreamOptions): ZipEngine {
 export function createArchiveStream(plan: ArchivePlan, options: ArchiveStreamOptions = {}): Readable {
   const { format } = plan.request;
   const engine = engineOf(plan, options);
+  const { seek, recorder } = options;
+  if ((seek || recorder) && !layoutKnowable(plan, options)) {
+    seek?.central?.release();
+    throw new Error('createArchiveStream: this archive has no layout to record or seek in');
+  }
   const pool = options.pool ?? INLINE_POOL;
   // Counted among the archives streaming until its stream closes: they share the pool's read-ahead.
   const leaveReadAhead = pool.readAhead.join();
@@ -222,11 +260,11 @@ export function createArchiveStream(plan: ArchivePlan, options: ArchiveStreamOpt
   let sink: EntrySink;
   if (format !== 'zip') {
     // A streamed entry (a load file) waits in memory up to the same bound as a central directory, then in a file.
-    const tar = new TarArchive({ date: ENTRY_DATE, tempDir: options.tempDir ?? tmpdir(), memoryThreshold: spillThreshold });
+    const tar = new TarArchive({ date: ENTRY_DATE, tempDir: options.tempDir ?? tmpdir(), memoryThreshold: spillThreshold, seek, recorder });
     archive = tar;
     sink = zipperSink(tar, plan.request, onQueued);
   } else if (engine === 'zipper') {
-    const zipper = new ZipperArchive({ date: ENTRY_DATE, tempDir: options.tempDir ?? tmpdir(), spillThreshold });
+    const zipper = new ZipperArchive({ date: ENTRY_DATE, tempDir: options.tempDir ?? tmpdir(), spillThreshold, seek, recorder });
     archive = zipper;
     sink = zipperSink(zipper, plan.request, onQueued);
   } else {
@@ -313,7 +351,7 @@ export function createArchiveStream(plan: ArchivePlan, options: ArchiveStreamOpt
   }
 
   /** A section's documents in batches prepared ahead; while a batch is not back yet, its idle work runs step by step on this otherwise waiting thread. */
-  async function addBatches(addPrepared: (entries: PreparedEntry[]) => void, section: BatchSection): Promise<void> {
+  async function addBatches(addPrepared: (entries: PreparedEntry[], document?: number) => void, section: BatchSection): Promise<void> {
     const { fullLength } = section;
     // Small batches first: the first bytes leave sooner, and a client that leaves at once has
     // little work queued behind it that the next archive's batches would wait for.
@@ -321,13 +359,14 @@ export function createArchiveStream(plan: ArchivePlan, options: ArchiveStreamOpt
     // As many batches as this archive's share holds, up to two per worker (enough to keep them busy).
     const ahead = () => Math.max(MIN_BATCHES_AHEAD, Math.min(2 * pool.size, Math.floor(pool.readAhead.share() / NOMINAL_BATCH_BYTES)));
     const requested: Array<{ from: number; to: number; batch: Promise<PackedBatch> }> = [];
-    let next = 1;
+    const first = section.first ?? 1;
+    let next = first;
     const requestMore = () => {
       while (requested.length < ahead() && next <= section.count) {
         const to = Math.min(section.count + 1, next + length);
         length = Math.min(fullLength, length * 2);
         // A small first batch is made here: a worker may still be busy with an archive whose client left.
-        const batch = section.prepare(next === 1 && section.firstBatchHere ? INLINE_POOL : pool, next, to);
+        const batch = section.prepare(next === first && section.firstBatchHere ? INLINE_POOL : pool, next, to);
         batch.catch(() => undefined); // awaited below; a batch left behind by a stop must not go unhandled
         requested.push({ from: next, to, batch });
         next = to;
@@ -341,16 +380,17 @@ export function createArchiveStream(plan: ArchivePlan, options: ArchiveStreamOpt
       if (stopped) return;
       await waitForRoom();
       if (stopped) return;
-      addPrepared(unpackBatch(batch, plan.request.seed));
+      addPrepared(unpackBatch(batch, plan.request.seed), ask.from);
       section.added?.(batch, ask.from, ask.to);
       for (let index = ask.from; index < ask.to; index++) options.onDocument?.(section.offset + index);
     }
   }
 
-  async function addSections(sections: Iterable<ArchiveSection>): Promise<void> {
+  async function addSections(sections: Iterable<ArchiveSection | DocumentsEnd>): Promise<void> {
     for (const section of sections) {
       if (stopped) return;
       if (section.kind === 'entries') await addEach(section.entries);
+      else if (section.kind === 'documents-end') sink.markDocumentsEnd?.(section.document);
       else if (sink.addPrepared) await addBatches(sink.addPrepared, section);
       else if (section.entries) await addEach(section.entries());
       else throw new Error('this engine takes no prepared batches, and the section has no entries');
@@ -366,9 +406,11 @@ export function createArchiveStream(plan: ArchivePlan, options: ArchiveStreamOpt
       // The first load file's opening rows are made while the workers render documents, and the
       // rest by the workers once documents are done: little is left to do alone at the end.
       // Each producer tells its rows to whoever reads its chunks (the load file's entry, for its audit).
+      // A seek that knows the archive's tail makes documents only: the writer ends with the tail's bytes.
+      const tailKnown = seek?.tail != null;
       const listeners = new Map<string, RowsListener>();
       const producers = new Map(
-        plan.loadFiles.map(({ format }, k) => [
+        (tailKnown ? [] : plan.loadFiles).map(({ format }, k) => [
           format,
           loadFileProducer(
             plan,
@@ -381,21 +423,25 @@ export function createArchiveStream(plan: ArchivePlan, options: ArchiveStreamOpt
         ]),
       );
       const first = plan.loadFiles[0] && producers.get(plan.loadFiles[0].format);
-      await addSections([
-        {
-          kind: 'batches',
-          count: plan.count,
-          fullLength: batchLength(plan),
-          firstBatchHere: plan.padding.base <= INLINE_FIRST_BATCH_MAX_PADDING,
-          offset: 0,
-          prepare: (on, from, to) => on.prepare({ request: plan.request, padding: plan.padding, from, to }),
-          added: (batch, from, to) => {
-            if (!hashes) return;
-            if (!batch.digests) throw new Error('hashMode actual: a batch came back without digests');
-            hashes.append(batch.digests, to - from);
-          },
-          idleWork: () => first?.pull() ?? false,
+      const documents: BatchSection = {
+        kind: 'batches',
+        count: plan.count,
+        fullLength: batchLength(plan),
+        firstBatchHere: plan.padding.base <= INLINE_FIRST_BATCH_MAX_PADDING,
+        offset: 0,
+        first: seek?.point.document,
+        prepare: (on, from, to) => on.prepare({ request: plan.request, padding: plan.padding, from, to }),
+        added: (batch, from, to) => {
+          if (!hashes) return;
+          if (!batch.digests) throw new Error('hashMode actual: a batch came back without digests');
+          hashes.append(batch.digests, to - from);
         },
+        idleWork: () => first?.pull() ?? false,
+      };
+      await addSections([documents]);
+      if (tailKnown) return finish();
+      await addSections([
+        { kind: 'documents-end', document: plan.count + 1 },
         {
           kind: 'entries',
           entries: loadFileEntries(plan, options.onLoadFileRows, (format, onRows) => {
@@ -406,6 +452,10 @@ export function createArchiveStream(plan: ArchivePlan, options: ArchiveStreamOpt
         { kind: 'entries', entries: answerKeyEntries(plan) },
       ]);
     }
+    await finish();
+  }
+
+  async function finish(): Promise<void> {
     sink.flush();
     await waitForRoom();
     if (!stopped) await archive.finalize();

@@ -15,7 +15,7 @@ import type { z } from 'zod';
 import type { ArchiveRequest, SourceTable } from '../generator/request.js';
 import { IMAGE_TYPES, MAX_TIFF_PAGES } from '../generator/request.js';
 import { headerKey, headerRole, type SourceRole } from '../generator/sources/rules.js';
-import { closeSourceReader, removeSourceTable, SourceTableBuilder, type RawSource, type SourceContext } from '../generator/sources/table.js';
+import { closeSourceReader, removeSourceTable, SourceTableBuilder, type SourceContext } from '../generator/sources/table.js';
 import type { FileType } from '../generator/types.js';
 import { zodFieldErrors } from '../plugins/app/problem-details.js';
 import { invalidRequest, sendProblem, type FieldError } from './problems.js';

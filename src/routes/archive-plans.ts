@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { summarizePlan } from '../generator/plan-summary.js';
 import { resolveRequest } from '../generator/resolve.js';
+import { ArchiveTransfer } from '../http/archive-transfer.js';
+import { abortWhenClientLeaves } from '../http/client-abort.js';
 import { invalidRequest, sendProblem } from '../http/problems.js';
 import { archiveRequestSchema } from '../schemas/archive-request.js';
 import { planSummarySchema } from '../schemas/plan-summary.js';
@@ -17,7 +19,7 @@ export async function archivePlanRoutes(app: FastifyInstance): Promise<void> {
     config: { generates: true },
     schema: {
       summary: 'Plan an archive without generating it',
-      description: 'Entry count, per-folder and per-type counts, load-file name and columns, estimated bytes and the seed — as POST /archives would produce with the same fields.',
+      description: 'Entry count, per-folder and per-type counts, load-file name and columns, estimated bytes, the exact length when known, and the seed — as POST /archives would produce with the same fields.',
       body: bodySchema,
       response: { 200: planSummarySchema, ...generatingRouteProblems },
     },
@@ -25,7 +27,10 @@ export async function archivePlanRoutes(app: FastifyInstance): Promise<void> {
     handler: async (request, reply) => {
       const resolution = resolveRequest(requestWithSources(request, request.body));
       if (!resolution.ok) return sendProblem(reply, invalidRequest(resolution.errors));
-      return summarizePlan(resolution.plan, resolution.estimatedBytes, resolution.production);
+      // Its exact length, if known or cheap to learn (made once and counted, as for Content-Length).
+      const transfer = new ArchiveTransfer(app, resolution);
+      const archiveBytes = transfer.knownLength() ?? (transfer.small ? await transfer.measure(abortWhenClientLeaves(reply)).catch(() => null) : null);
+      return { ...summarizePlan(resolution.plan, resolution.estimatedBytes, resolution.production), archiveBytes };
     },
   });
 }

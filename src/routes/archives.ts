@@ -1,16 +1,15 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { OutgoingHttpHeaders } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { createArchiveStream, type ArchiveStreamOptions } from '../generator/archive.js';
-import { ArchiveLengths, measureArchiveLength } from '../generator/archive-length.js';
+import { createArchiveStream } from '../generator/archive.js';
+import { ArchiveTransfer } from '../http/archive-transfer.js';
 import { asksOneRange, ifRangeHolds, rangeOf, sliceStream } from '../http/byte-ranges.js';
 import { ARCHIVE_STATES, type ArchiveOutcome } from '../generator/archive-tracker.js';
 import { resolveRequest } from '../generator/resolve.js';
-import { productionSections, ProductionValidationError } from '../generator/production/entries.js';
+import { ProductionValidationError } from '../generator/production/entries.js';
 import { abortWhenClientLeaves } from '../http/client-abort.js';
-import { GENERATOR_VERSION } from '../generator/version.js';
 import { invalidRequest, sendProblem } from '../http/problems.js';
 import type { ArchiveFormat, ArchiveRequest, ResolvedRequest } from '../generator/request.js';
 import { archiveRequestSchema } from '../schemas/archive-request.js';
@@ -58,31 +57,10 @@ const progressSchema = z
   })
   .meta({ id: 'ArchiveProgress' });
 
-/** Strong validator over what determines the bytes: the normalised request, its seed, the generator. */
-export function archiveEtag(request: ResolvedRequest): string {
-  // A source-driven set's records stand in by their digest (the table's file and offsets are this request's own).
-  const fields = Object.entries(request).map(([key, value]) => [key, key === 'sources' && value ? { digest: request.sources!.digest } : value] as const);
-  const canonical = JSON.stringify(Object.fromEntries(fields.sort(([a], [b]) => a.localeCompare(b))));
-  return `"${createHash('sha256').update(`${GENERATOR_VERSION}\n${canonical}`).digest('base64url')}"`;
-}
-
 function etagMatches(header: string | undefined, etag: string): boolean {
   if (!header) return false;
   return header === '*' || header.split(',').some((candidate) => candidate.trim() === etag);
 }
-
-/**
- * Archives of at most this many documents are measured before they are sent (made once, counted),
- * so the first response carries Content-Length. Measured here: time to first byte 17–37 ms at 1,000
- * documents of any type (60 ms once, xlsx); at 2,000, 40 ms for PDFs but 80–120 ms for emails, over
- * the 50 ms goal. Larger archives go chunked until a complete download (or a Range request, which
- * measures) has told their length.
- */
-export const MEASURE_BEFORE_SENDING_MAX_DOCUMENTS = 1_000;
-/** …and of at most about this many bytes (a few documents padded to gigabytes would be made twice). */
-export const MEASURE_BEFORE_SENDING_MAX_BYTES = 32 * 2 ** 20;
-/** Archive lengths remembered (by ETag). */
-const REMEMBERED_LENGTHS = 10_000;
 
 /** POST /archives and GET /archives: validate, plan, then stream the archive into the reply. */
 export async function archiveRoutes(app: FastifyInstance): Promise<void> {
@@ -90,7 +68,6 @@ export async function archiveRoutes(app: FastifyInstance): Promise<void> {
   const routes = app.withTypeProvider<ZodTypeProvider>();
   await acceptMultipart(app, app.config.maxUploadSize);
   const bodySchema = archiveRequestSchema(limits, 'json');
-  const lengths = new ArchiveLengths(REMEMBERED_LENGTHS);
 
   async function streamArchive(fields: ArchiveRequest, request: FastifyRequest, reply: FastifyReply) {
     const resolution = resolveRequest(fields);
@@ -99,7 +76,8 @@ export async function archiveRoutes(app: FastifyInstance): Promise<void> {
     // A production's documents are count × sets, numbered across its sets.
     const documents = production ? production.archive : plan;
 
-    const etag = archiveEtag(resolved);
+    const transfer = new ArchiveTransfer(app, resolution);
+    const { etag, estimatedBytes, small } = transfer;
     reply.header('ETag', etag).header('X-Zipper-Seed', String(resolved.seed));
     if (etagMatches(request.headers['if-none-match'], etag)) return reply.code(304).send();
 
@@ -108,22 +86,10 @@ export async function archiveRoutes(app: FastifyInstance): Promise<void> {
       .header('Content-Disposition', `attachment; filename="${plan.archiveFileName}"`)
       .header('Cache-Control', 'no-transform')
       .header('Accept-Ranges', 'bytes');
-    // A production's estimate is one set's natives', times its sets.
-    const estimatedBytes = resolution.estimatedBytes * (production?.sets.length ?? 1);
-    const small = documents.count <= MEASURE_BEFORE_SENDING_MAX_DOCUMENTS && estimatedBytes <= MEASURE_BEFORE_SENDING_MAX_BYTES;
-    // Fresh options each time: a production's sections are read once.
-    const streamOptions = (extra: ArchiveStreamOptions): ArchiveStreamOptions => ({
-      engine: app.config.zipEngine,
-      pool: app.generatorPool,
-      tempDir: app.config.tempDir,
-      ...(production ? { sections: productionSections(production, app.generatorPool) } : {}),
-      ...extra,
-    });
     const leaving = abortWhenClientLeaves(reply);
     if (request.method === 'HEAD') {
-      // HEAD sends what GET would: the length when GET would know it.
-      const length = lengths.get(etag) ?? (small ? await measureArchiveLength(plan, streamOptions({ signal: leaving })).catch(() => undefined) : undefined);
-      if (length !== undefined) lengths.set(etag, length);
+      // HEAD sends what GET would, and the length GET may not know yet: it measures (what a segmented download asks first).
+      const length = transfer.knownLength() ?? (await transfer.measure(leaving).catch(() => undefined));
       return answerHead(reply, length);
     }
 
@@ -133,10 +99,10 @@ export async function archiveRoutes(app: FastifyInstance): Promise<void> {
     const stats = app.generatorStats;
     const ranged = asksOneRange(request.headers.range) && ifRangeHolds(request.headers['if-range'] as string | undefined, etag);
     const run = app.archiveTracker.start(archiveId, documents.count, estimatedBytes);
-    let length = lengths.get(etag);
+    let length = transfer.knownLength();
     if (length === undefined && (small || ranged)) {
       try {
-        length = await measureArchiveLength(plan, streamOptions({ signal: leaving }));
+        length = await transfer.measure(leaving);
       } catch (error) {
         run.finish(leaving.aborted ? 'client_aborted' : 'error');
         if (leaving.aborted) {
@@ -152,7 +118,6 @@ export async function archiveRoutes(app: FastifyInstance): Promise<void> {
         }
         throw error;
       }
-      lengths.set(etag, length);
     }
     const ask = ranged && length !== undefined ? rangeOf(request.headers.range, length) : { kind: 'whole' as const };
     if (ask.kind === 'unsatisfiable') {
@@ -162,10 +127,13 @@ export async function archiveRoutes(app: FastifyInstance): Promise<void> {
     }
     const [first, last] = ask.kind === 'range' ? [ask.start, ask.end] : [0, length === undefined ? Number.POSITIVE_INFINITY : length - 1];
     if (length !== undefined) run.expectBytes(last - first + 1);
+    // A range starts at the seek point before its first byte when a layout knows one; else at the start, recording.
+    const seek = transfer.seekFor(first);
     const archive = createArchiveStream(
       plan,
-      streamOptions({
+      transfer.streamOptions({
         signal: leaving,
+        ...(seek ? { seek } : { recorder: transfer.recorder() }),
         onDocument: (index) => {
           stats.documentsGenerated++;
           run.document(documents.typeOf(index));
@@ -173,15 +141,16 @@ export async function archiveRoutes(app: FastifyInstance): Promise<void> {
         onLoadFileRows: (rows) => app.metrics.loadFileRows(rows),
       }),
     );
+    const base = seek?.point.offset ?? 0;
     // Bytes sent, not made: a range's bytes before its start are made and dropped.
-    const stream = sliceStream(archive, first, last, (bytes) => run.bytes(bytes));
+    const stream = sliceStream(archive, first - base, last - base, (bytes) => run.bytes(bytes));
     let failed = false;
     archive.once('error', () => (failed = true));
     stream.once('error', () => (failed = true));
     reply.raw.once('close', () => {
       // A cut for shutdown also fails the stream (its workers stop): it is the cause, so it names the outcome.
       const complete = reply.raw.writableFinished && !failed;
-      if (complete && ask.kind === 'whole') lengths.set(etag, run.bytesWritten);
+      if (complete && ask.kind === 'whole') app.archiveLayouts.setLength(etag, run.bytesWritten);
       const outcome: ArchiveOutcome = complete ? 'ok' : app.isCuttingForShutdown() ? 'shutdown' : failed ? 'error' : 'client_aborted';
       run.finish(outcome);
       // One line per archive: what was asked, what was sent, how fast, how it ended.

@@ -14,7 +14,6 @@ import {
   MAX_FOLDERS,
   MAX_SEED,
   MAX_TIFF_PAGES,
-  requestedLoadFileFormats,
   requestedTypes,
   type ArchiveRequest,
 } from '../generator/request.js';

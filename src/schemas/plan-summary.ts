@@ -82,6 +82,13 @@ export const planSummarySchema = z
       )
       .describe('With chaos: the answer key, as the archive\'s <name>_anomalies.json lists it (empty without chaos)'),
     estimatedBytes: z.number().int().describe('Estimated archive size (exact sizes depend on compression)'),
+    archiveBytes: z
+      .number()
+      .int()
+      .nullable()
+      .describe(
+        'The archive\'s exact length in bytes, when known: an archive of at most 1,000 documents (and 32 MiB) is measured for the answer; a larger one once this replica has made it whole, or measured it for a HEAD or a Range request of the same fields and seed. Else null (see estimatedBytes; HEAD /archives measures it)',
+      ),
     targetSize: z.number().int().nullable(),
     paddingPerDocument: z.number().int(),
     production: productionSummarySchema.nullable().describe('With production: its sets, volumes, Bates ranges, load files and counts (folders, loadFiles and anomalies are then empty); else null'),

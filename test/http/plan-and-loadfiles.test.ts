@@ -46,6 +46,26 @@ t.test('the plan agrees with the archive that follows', async (t) => {
   }
 });
 
+t.test('the plan gives the exact length when known: small archives measured, large ones once made or measured (HEAD)', async (t) => {
+  const plan = async (fields: object) => JSON.parse((await send(server.origin, 'POST', '/archives/plan', fields)).body.toString()) as PlanSummary & { archiveBytes: number | null };
+  for (const fields of [
+    { count: 200, fileTypes: { pdf: 50, xlsx: 50 }, withText: true, loadFileFormats: ['dat', 'opt'], seed: 41 },
+    { count: 100, format: 'tar', seed: 42 },
+    { count: 30, bates: { prefix: 'P' }, production: { volumeSize: 10 }, seed: 43 },
+  ]) {
+    const planned = await plan(fields);
+    const res = await postArchive(server.origin, fields);
+    t.equal(planned.archiveBytes, res.body.length, `${JSON.stringify(fields)}: exact`);
+  }
+  const large = { count: 3000, seed: 44 };
+  t.equal((await plan(large)).archiveBytes, null, 'large and never made: null (the estimate stands)');
+  const whole = await postArchive(server.origin, large);
+  t.equal((await plan(large)).archiveBytes, whole.body.length, 'after a download: exact');
+  const other = { count: 3000, seed: 45 };
+  const head = await send(server.origin, 'HEAD', `/archives?count=3000&seed=45`);
+  t.equal((await plan(other)).archiveBytes, Number(head.headers['content-length']), 'after a HEAD: exact');
+});
+
 t.test('the plan validates like the archive', async (t) => {
   const res = await send(server.origin, 'POST', '/archives/plan', { count: 0, folders: 500 });
   t.equal(res.status, 400);

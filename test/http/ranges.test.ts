@@ -1,14 +1,19 @@
 /**
  * Transfer (issue 13): exact Content-Length (measured before sending for small archives,
- * remembered after a complete download for large ones), HEAD with GET's headers, byte ranges
- * (206, Content-Range, If-Range, 416, several ranges → 200), cut downloads resumed byte for byte,
- * parallel ranges assembled, progress counting the bytes sent.
+ * remembered after a complete download or a HEAD for large ones), HEAD with GET's headers, byte
+ * ranges (206, Content-Range, If-Range, 416, several ranges → 200) that start at the document
+ * holding their first byte, cut downloads resumed byte for byte, parallel ranges assembled,
+ * progress counting the bytes sent.
  */
 import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import t from 'tap';
 import { startServer, send, postArchive } from '../helpers/server.js';
 import { readZip } from '../helpers/zip.js';
+import { layoutFiles, spillsLeftBehind } from '../helpers/spills.js';
 import { Rng } from '../../src/generator/random.js';
 
 const server = await startServer({ ZIPPER_MAX_COUNT: '100000' });
@@ -47,20 +52,23 @@ t.test('Content-Length is the bytes sent, for every kind of small archive; HEAD 
   }
 });
 
-t.test('a large archive goes chunked until a complete download has told its length (70,000 entries, Zip64)', async (t) => {
+t.test('a large archive goes chunked until a complete download or a HEAD has told its length (70,000 entries, Zip64)', async (t) => {
   const fields = { count: 70_000, compression: 'store', seed: 70 };
-  const head = await send(server.origin, 'HEAD', query(fields));
-  t.equal(head.headers['transfer-encoding'], 'chunked', 'not measured before sending: chunked');
-  t.equal(head.headers['content-length'], undefined);
   const first = await send(server.origin, 'GET', query(fields));
-  t.equal(first.headers['transfer-encoding'], 'chunked');
+  t.equal(first.headers['transfer-encoding'], 'chunked', 'not measured before sending: chunked');
+  t.equal(first.headers['content-length'], undefined);
   const entries = await readZip(first.body);
   t.equal(entries.length, 70_001, 'Zip64: every entry read back');
   const again = await send(server.origin, 'HEAD', query(fields));
-  t.equal(again.headers['content-length'], String(first.body.length), 'HEAD now knows the length');
+  t.equal(again.headers['content-length'], String(first.body.length), 'HEAD knows the length');
   const second = await send(server.origin, 'GET', query(fields));
   t.equal(second.headers['content-length'], String(second.body.length), 'and GET sends it');
   t.ok(second.body.equals(first.body), 'the same bytes');
+  const other = { ...fields, seed: 71 };
+  const head = await send(server.origin, 'HEAD', query(other));
+  const get = await send(server.origin, 'GET', query(other));
+  t.equal(head.headers['content-length'], String(get.body.length), 'HEAD first: it measures, and its length is the bytes GET sends');
+  t.equal(get.headers['content-length'], head.headers['content-length'], 'GET after it sends Content-Length');
 });
 
 t.test('ranges: 206 with exactly those bytes, suffixes, open ends, 416, several ranges → the whole', async (t) => {
@@ -112,10 +120,10 @@ t.test('downloads cut at 20 seeded offsets and resumed with Range are byte for b
 
 t.test('4 ranges fetched at once assemble into the archive, and progress counts the bytes sent', async (t) => {
   const path = query({ count: 4000, fileTypes: { pdf: 60, jpg: 40 }, format: 'tar', seed: 13 });
+  // As a segmented downloader does: HEAD for the length, then the parts.
   const head = await send(server.origin, 'HEAD', path);
-  t.equal(head.headers['content-length'], undefined, '4,000 documents: not measured by HEAD');
-  const part = await send(server.origin, 'GET', path, undefined, { range: 'bytes=0-0' });
-  const length = Number(/\/(\d+)$/.exec(part.headers['content-range'] as string)![1]);
+  const length = Number(head.headers['content-length']);
+  t.ok(length > 0, `HEAD measured the tar: ${length} bytes`);
   const quarter = Math.ceil(length / 4);
   const parts = await Promise.all(
     [0, 1, 2, 3].map((k) => send(server.origin, 'GET', path, undefined, { range: `bytes=${k * quarter}-${Math.min(length, (k + 1) * quarter) - 1}` })),
@@ -144,4 +152,86 @@ t.test('a client that leaves while its archive is measured ends it: nothing keep
   for (let tries = 0; tries < 500 && tracker.inFlight > before; tries++) await new Promise((resolve) => setTimeout(resolve, 10));
   t.equal(tracker.inFlight, before, 'ended when its client left');
   t.match((await send(server.origin, 'GET', '/metrics')).body.toString(), /zipper_archives_finished_total\{outcome="client_aborted"\} [1-9]/, 'counted as client_aborted');
+});
+
+/** Documents the server made while `work` ran. */
+async function documentsMade(work: () => Promise<unknown>): Promise<number> {
+  const before = server.app.generatorStats.documentsGenerated;
+  await work();
+  return server.app.generatorStats.documentsGenerated - before;
+}
+
+t.test('a range starts at the document holding its first byte once the archive\'s layout is known (after a download or a HEAD)', async (t) => {
+  for (const fields of [
+    { count: 20_000, fileTypes: { pdf: 50, eml: 25, xlsx: 25 }, withFamilies: true, attachmentRate: 20, withText: true, loadFileFormats: ['dat', 'opt', 'csv', 'edrm-xml'], seed: 21 },
+    { count: 20_000, fileType: 'pdf', format: 'tar', seed: 22 },
+    { count: 10_000, fileType: 'jpg', targetSize: '200MB', compression: 'store', seed: 23 },
+  ]) {
+    const label = JSON.stringify(fields);
+    const path = query(fields);
+    const whole = (await send(server.origin, 'GET', path)).body;
+    t.equal(server.app.archiveLayouts.length((await send(server.origin, 'HEAD', path)).headers.etag as string), whole.length, `${label}: layout recorded by the download`);
+    for (const share of [0.9, 0.5, 0.999999]) {
+      const at = Math.floor(whole.length * share);
+      let part: Buffer = Buffer.alloc(0);
+      const made = await documentsMade(async () => (part = (await send(server.origin, 'GET', path, undefined, { range: `bytes=${at}-` })).body));
+      t.ok(part.equals(whole.subarray(at)), `${label}: from ${share * 100} %: the archive's bytes`);
+      // From the batch before the byte (batches of at most 1,024 documents): never the documents before it.
+      t.ok(made <= fields.count * (1 - share) + 1100, `${label}: from ${share * 100} %, ${made} of ${fields.count} documents made`);
+    }
+    const tail = await documentsMade(async () => send(server.origin, 'GET', path, undefined, { range: `bytes=-100` }));
+    t.equal(tail, 0, `${label}: the last 100 bytes (central directory, end records) read from the layout, no document made`);
+  }
+  // HEAD first, as a segmented downloader asks: it measures and records; the parts then seek.
+  const fields = { count: 20_000, fileType: 'eml', seed: 24 };
+  const head = await send(server.origin, 'HEAD', query(fields));
+  const length = Number(head.headers['content-length']);
+  const made = await documentsMade(() => send(server.origin, 'GET', query(fields), undefined, { range: `bytes=${Math.floor(length * 0.75)}-${length - 1}` }));
+  t.ok(made <= 5000 + 1100, `after HEAD, the last quarter: ${made} documents made`);
+});
+
+t.test('a download cut at 90 % resumes from where it was cut: the rest is made (twice: measured, then sent), not the whole', async (t) => {
+  const fields = { count: 30_000, fileTypes: { pdf: 60, docx: 40 }, withText: true, seed: 25 };
+  const path = query(fields);
+  const reference = (await send(server.origin, 'GET', query({ ...fields, seed: 26 }))).body.length; // about the size
+  const cutAt = Math.floor(reference * 0.9);
+  const head = await new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let received = 0;
+    const req = httpRequest(`${server.origin}${path}`, (res) => {
+      res.on('data', (chunk: Buffer) => {
+        chunks.push(chunk);
+        received += chunk.length;
+        if (received >= cutAt) {
+          req.destroy();
+          resolve(Buffer.concat(chunks).subarray(0, cutAt));
+        }
+      });
+      res.on('error', () => undefined);
+    });
+    req.on('error', (error) => (received >= cutAt ? undefined : reject(error)));
+    req.end();
+  });
+  // The server notices the cut when its socket closes.
+  for (let tries = 0; tries < 200 && server.app.archiveTracker.inFlight > 0; tries++) await new Promise((resolve) => setTimeout(resolve, 10));
+  let rest: Buffer = Buffer.alloc(0);
+  const made = await documentsMade(async () => {
+    const res = await send(server.origin, 'GET', path, undefined, { range: `bytes=${head.length}-` });
+    t.equal(res.status, 206);
+    rest = res.body;
+  });
+  const whole = (await send(server.origin, 'GET', path)).body;
+  t.equal(sha256(Buffer.concat([head, rest])), sha256(whole), 'resumed = uncut');
+  t.ok(made < fields.count * 0.5, `the resume made ${made} of ${fields.count} documents`);
+});
+
+t.test('layout files are removed when the service closes', async (t) => {
+  const tempDir = mkdtempSync(join(tmpdir(), 'zipper-layouts-'));
+  t.teardown(() => rmSync(tempDir, { recursive: true, force: true }));
+  const own = await startServer({ ZIPPER_TEMP_DIR: tempDir });
+  await send(own.origin, 'GET', query({ count: 5000, seed: 27 }));
+  t.equal(layoutFiles(tempDir).length, 1, 'a download left its layout (its tail)');
+  t.same(spillsLeftBehind(tempDir), [], 'and no other file');
+  await own.close();
+  t.same(readdirSync(tempDir), [], 'closed: removed');
 });

@@ -3,6 +3,8 @@ import { ChunkedOutput } from '../writer/chunked-output.js';
 import type { PreparedEntry } from '../zip/compress.js';
 import { METHOD } from '../zip/records.js';
 import { SpillFile } from '../zip/spill-file.js';
+import type { ArchiveSeek, LayoutRecorder } from '../seek/archive-layout.js';
+import { WriterLayout } from '../writer/writer-layout.js';
 import { blockPadding, entryHeaders, RECORD_BYTES, ZEROS } from './records.js';
 
 /** A spilled entry is written to its file and read back in pieces of this size. */
@@ -15,6 +17,10 @@ export interface TarWriterOptions {
   tempDir: string;
   /** Bytes of a streamed entry held in memory before it moves to a temporary file; asked per entry. */
   memoryThreshold: () => number;
+  /** Start at this point of the archive. */
+  seek?: ArchiveSeek;
+  /** Told where each batch of documents begins, and the length at the end. */
+  recorder?: LayoutRecorder;
 }
 
 /**
@@ -24,17 +30,22 @@ export interface TarWriterOptions {
  * end a tar are written by finish() only: an archive cut short never looks complete.
  */
 export class TarWriter {
-  private readonly out = new ChunkedOutput();
-  readonly output: Readable = this.out.output;
+  private readonly out: ChunkedOutput;
+  readonly output: Readable;
   private readonly mtime: number;
   private readonly options: TarWriterOptions;
-  private entries = 0;
+  private entries: number;
   /** The temporary file of the streamed entry being written, if it spilled. */
   private spill: SpillFile | null = null;
   private disposed = false;
+  private readonly layout: WriterLayout;
 
   constructor(options: TarWriterOptions) {
     this.options = options;
+    this.out = new ChunkedOutput(options.seek?.point.offset ?? 0);
+    this.output = this.out.output;
+    this.entries = options.seek?.point.entries ?? 0;
+    this.layout = new WriterLayout(this.out, options);
     this.mtime = Math.floor(options.date.getTime() / 1000);
   }
 
@@ -66,6 +77,11 @@ export class TarWriter {
 
   private checkLive(): void {
     if (this.disposed) throw new Error('tar: the archive was given up');
+  }
+
+  /** Document `document` (the first of a batch) begins here. */
+  markDocument(document: number, documentsEnd = false): void {
+    this.layout.point({ document, offset: this.out.offset, entries: this.entries, centralBytes: 0 }, documentsEnd);
   }
 
   /** An entry whose bytes are in hand: stored (a tar compresses nothing), header, data, padding to the block. */
@@ -128,15 +144,23 @@ export class TarWriter {
   /** The end of the archive (two zero blocks, then zeros to the end of a 10 KiB record), then the end of the stream. */
   async finish(): Promise<void> {
     this.checkLive();
+    if (await this.layout.writeKnownTail()) {
+      this.out.end();
+      this.dispose();
+      return;
+    }
     const end = this.out.offset + 2 * 512;
     this.write(ZEROS.subarray(0, 2 * 512));
     this.write(ZEROS.subarray(0, (RECORD_BYTES - (end % RECORD_BYTES)) % RECORD_BYTES));
     this.out.end();
+    this.layout.complete(this.out.offset);
     this.dispose();
   }
 
   /** Gives the archive up (or ends it): removes a streamed entry's temporary file at once; safe to call more than once. */
   dispose(): void {
+    this.layout.cut(() => null);
+    this.layout.dispose();
     this.disposed = true;
     this.spill?.dispose();
     this.spill = null;

@@ -8,13 +8,16 @@ import type { PreparedEntry } from '../zip/compress.js';
  */
 export interface ZipperEntryData {
   name: string;
-  zipper: { batch: PreparedEntry[] } | { stream: AsyncIterable<Buffer>; zip64: boolean };
+  /** `document`: the batch begins with that document's entries (a seek point); `documentsEnd`: it is past the last (the batch is empty). */
+  zipper: { batch: PreparedEntry[]; document?: number; documentsEnd?: boolean } | { stream: AsyncIterable<Buffer>; zip64: boolean };
 }
 
 /** What our ZIP and tar writers offer archiver. */
 export interface EntryWriter {
   readonly output: Readable;
   addPrepared(entry: PreparedEntry): void;
+  /** Document `document` begins with the next entry; `documentsEnd`: it is past the last document. */
+  markDocument(document: number, documentsEnd?: boolean): void;
   /** `zip64`: whether a ZIP entry may pass 4 GiB (a tar writes sizes as they come). */
   addStream(name: Buffer, source: AsyncIterable<Buffer>, zip64: boolean): Promise<void>;
   flushIfReaderWaits(): void;
@@ -32,6 +35,7 @@ class WriterModule {
     const work = data.zipper;
     if ('batch' in work) {
       try {
+        if (work.document !== undefined) this.writer.markDocument(work.document, work.documentsEnd);
         for (const entry of work.batch) this.writer.addPrepared(entry);
       } catch (error) {
         callback(error as Error);

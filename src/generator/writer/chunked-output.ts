@@ -16,8 +16,12 @@ export class ChunkedOutput {
   private written = 0;
   private waitingForRead: (() => void) | null = null;
   private released = false;
+  /** Told every chunk handed to the reader from tee() on. */
+  private tap: ((chunk: Buffer) => void) | null = null;
 
-  constructor() {
+  /** `startOffset`: where in the archive its first byte lies (a generation that starts mid-archive). */
+  constructor(startOffset = 0) {
+    this.written = startOffset;
     this.output = new Readable({ highWaterMark: 1024 * 1024, read: () => this.wake() });
   }
 
@@ -37,7 +41,7 @@ export class ChunkedOutput {
     this.written += bytes.length;
     if (bytes.length >= DIRECT_BYTES) {
       this.flush();
-      this.output.push(bytes);
+      this.push(bytes);
       return;
     }
     if (this.used + bytes.length > this.chunk.length) this.flush();
@@ -53,10 +57,21 @@ export class ChunkedOutput {
     this.written += wrote;
   }
 
+  private push(bytes: Buffer): void {
+    this.tap?.(bytes);
+    this.output.push(bytes);
+  }
+
+  /** From now on, every byte written is also told to `tap`, in the chunks the reader gets. */
+  tee(tap: (chunk: Buffer) => void): void {
+    this.flush();
+    this.tap = tap;
+  }
+
   /** Hands the coalesced bytes to the reader. */
   flush(): void {
     if (this.used === 0) return;
-    this.output.push(this.chunk.subarray(0, this.used));
+    this.push(this.chunk.subarray(0, this.used));
     this.chunk = Buffer.allocUnsafe(CHUNK_BYTES);
     this.used = 0;
   }

@@ -1,5 +1,9 @@
 import { centralHeaderBytes, writeCentralHeader, type EntryRecord, type Timestamp } from './records.js';
+import type { SharedFile } from '../seek/archive-layout.js';
 import { SpillFile } from './spill-file.js';
+
+/** A detached directory's file (kept for ranges by a layout, not a spill left behind). */
+export const LAYOUT_CENTRAL_HEADERS_FILE = 'layout-central-headers.bin';
 
 /** Central headers are packed into chunks of this size. */
 const CHUNK_BYTES = 1024 * 1024;
@@ -14,6 +18,13 @@ export interface CentralDirectoryOptions {
   tempDir: string;
 }
 
+/** Central headers of the entries before a mid-archive start (written by an earlier generation of the same archive). */
+export interface CentralPrefix {
+  headers: SharedFile;
+  bytes: number;
+  entries: number;
+}
+
 /**
  * The central directory, kept as the bytes it will be written as (about 70 bytes an entry, not an
  * object per entry), moved to a temporary file past a bound, so memory stays flat at any count.
@@ -24,13 +35,19 @@ export class CentralDirectory {
   private current = Buffer.allocUnsafe(CHUNK_BYTES);
   private used = 0;
   private inMemory = 0;
-  private readonly spillFile: SpillFile;
+  private spillFile: SpillFile;
+  private readonly prefix: CentralPrefix | null;
+  private prefixReleased = false;
   entries = 0;
   bytes = 0;
 
-  constructor(options: CentralDirectoryOptions) {
+  /** `prefix`: the directory starts with those headers (retained by the caller for it; released by dispose()). */
+  constructor(options: CentralDirectoryOptions, prefix: CentralPrefix | null = null) {
     this.options = options;
     this.spillFile = new SpillFile(options.tempDir, 'central-directory.bin');
+    this.prefix = prefix;
+    this.entries = prefix?.entries ?? 0;
+    this.bytes = prefix?.bytes ?? 0;
   }
 
   /** Records an entry whose local header is at `offset`. */
@@ -62,16 +79,34 @@ export class CentralDirectory {
     this.inMemory = 0;
   }
 
-  /** The central directory's bytes in order: from the temporary file first, then from memory. */
+  /** The central directory's bytes in order: a prefix's, from the temporary file, then from memory. */
   async *read(): AsyncGenerator<Buffer> {
     this.sealChunk(0);
+    if (this.prefix) yield* this.prefix.headers.read(this.prefix.bytes);
     yield* this.spillFile.read(CHUNK_BYTES);
     yield* this.chunks;
   }
 
-  /** Frees memory and removes the temporary file; safe to call more than once. */
+  /**
+   * Every header so far in its file, handed to the caller (who disposes of it), so the headers
+   * outlive this directory (not for one that began with a prefix: its file is not whole).
+   */
+  detach(): SpillFile {
+    if (this.prefix) throw new Error('CentralDirectory: a directory that began with a prefix has no whole file to hand over');
+    this.spill();
+    const file = this.spillFile;
+    file.rename(LAYOUT_CENTRAL_HEADERS_FILE);
+    this.spillFile = new SpillFile(this.options.tempDir, 'central-directory.bin');
+    return file;
+  }
+
+  /** Frees memory, removes the temporary file and lets a prefix go; safe to call more than once. */
   dispose(): void {
     this.chunks = [];
     this.spillFile.dispose();
+    if (this.prefix && !this.prefixReleased) {
+      this.prefixReleased = true;
+      this.prefix.headers.release();
+    }
   }
 }

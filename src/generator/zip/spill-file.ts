@@ -1,4 +1,4 @@
-import { closeSync, createReadStream, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeSpillDir } from './spill-dir.js';
 
@@ -16,8 +16,14 @@ export class SpillFile {
 
   constructor(
     private readonly tempDir: string,
-    private readonly fileName: string,
+    private fileName: string,
   ) {}
+
+  /** Gives the file (made or still to be made) another name: what it holds changed hands (a layout kept for ranges). */
+  rename(fileName: string): void {
+    if (this.dir !== null) renameSync(join(this.dir, this.fileName), join(this.dir, fileName));
+    this.fileName = fileName;
+  }
 
   /** Writes the chunks after what the file holds. */
   append(chunks: readonly Buffer[]): void {
@@ -45,10 +51,11 @@ export class SpillFile {
     }
   }
 
-  /** Every byte written, in chunks of about `chunkBytes`. */
-  async *read(chunkBytes: number): AsyncGenerator<Buffer> {
-    if (this.fd === null || this.length === 0) return;
-    const stream = createReadStream('', { fd: this.fd, start: 0, end: this.length - 1, autoClose: false, highWaterMark: chunkBytes });
+  /** The bytes written before `end` (all by default), in chunks of about `chunkBytes`. */
+  async *read(chunkBytes: number, end = this.length): AsyncGenerator<Buffer> {
+    if (end > this.length) throw new Error(`SpillFile: bytes up to ${end} not written`);
+    if (this.fd === null || end === 0) return;
+    const stream = createReadStream('', { fd: this.fd, start: 0, end: end - 1, autoClose: false, highWaterMark: chunkBytes });
     for await (const chunk of stream) yield chunk as Buffer;
   }
 

@@ -1,6 +1,8 @@
 import type { Readable } from 'node:stream';
 import { crc32, createDeflateRaw } from 'node:zlib';
 import { ChunkedOutput } from '../writer/chunked-output.js';
+import type { ArchiveSeek, LayoutRecorder } from '../seek/archive-layout.js';
+import { WriterLayout } from '../writer/writer-layout.js';
 import { CentralDirectory, type CentralDirectoryOptions } from './central-directory.js';
 import type { PreparedEntry } from './compress.js';
 import { dataDescriptor, dosDateTime, endRecords, localHeaderBytes, MAX_32, METHOD, writeLocalHeader, type EntryRecord, type Timestamp } from './records.js';
@@ -8,6 +10,10 @@ import { dataDescriptor, dosDateTime, endRecords, localHeaderBytes, MAX_32, METH
 export interface ZipWriterOptions extends CentralDirectoryOptions {
   /** Timestamp of every entry. */
   date: Date;
+  /** Start at this point of the archive (its central headers before it retained for this writer, which releases them). */
+  seek?: ArchiveSeek;
+  /** Told where each batch of documents begins, and the central headers at the end. */
+  recorder?: LayoutRecorder;
 }
 
 /**
@@ -15,14 +21,21 @@ export interface ZipWriterOptions extends CentralDirectoryOptions {
  * the local header; a streamed entry gets a data descriptor. Small writes are coalesced.
  */
 export class ZipWriter {
-  private readonly out = new ChunkedOutput();
-  readonly output: Readable = this.out.output;
+  private readonly out: ChunkedOutput;
+  readonly output: Readable;
   private readonly centralDirectory: CentralDirectory;
   private readonly when: Timestamp;
+  private readonly layout: WriterLayout;
 
   constructor(options: ZipWriterOptions) {
-    this.centralDirectory = new CentralDirectory(options);
+    const { seek } = options;
+    if (seek && !seek.central && !seek.tail && seek.point.entries > 0) throw new Error('ZipWriter: a start past the first entry needs the central headers before it, or the tail');
+    this.out = new ChunkedOutput(seek?.point.offset ?? 0);
+    this.output = this.out.output;
+    const prefix = seek?.central ? { headers: seek.central, bytes: seek.point.centralBytes, entries: seek.point.entries } : null;
+    this.centralDirectory = new CentralDirectory(options, prefix);
     this.when = dosDateTime(options.date);
+    this.layout = new WriterLayout(this.out, options);
   }
 
   /** Bytes written so far (the archive offset). */
@@ -55,6 +68,11 @@ export class ZipWriter {
   /** Resolves once the reader wants more (backpressure). */
   drained(): Promise<void> {
     return this.out.drained();
+  }
+
+  /** Document `document` (the first of a batch) begins here; `documentsEnd`: no document follows. */
+  markDocument(document: number, documentsEnd = false): void {
+    this.layout.point({ document, offset: this.out.offset, entries: this.centralDirectory.entries, centralBytes: this.centralDirectory.bytes }, documentsEnd);
   }
 
   addPrepared(entry: PreparedEntry): void {
@@ -100,8 +118,13 @@ export class ZipWriter {
     this.centralDirectory.add({ name, method: METHOD.deflated, crc, compressedSize, size }, offset, this.when, true);
   }
 
-  /** Central directory and end records, then the end of the stream. */
+  /** Central directory and end records (or a seek's known tail), then the end of the stream. */
   async finish(): Promise<void> {
+    if (await this.layout.writeKnownTail()) {
+      this.out.end();
+      this.dispose();
+      return;
+    }
     const centralOffset = this.out.offset;
     for await (const chunk of this.centralDirectory.read()) {
       this.write(chunk);
@@ -109,11 +132,14 @@ export class ZipWriter {
     }
     this.write(endRecords(this.centralDirectory.entries, centralOffset, this.out.offset - centralOffset));
     this.out.end();
+    this.layout.complete(this.out.offset);
     this.dispose();
   }
 
-  /** Releases the central directory and its temporary file (after success, failure or abort). */
+  /** Releases the central directory and its temporary file (after success, failure or abort); a recorder gets the headers written so far. */
   dispose(): void {
+    this.layout.cut(() => this.centralDirectory.detach());
+    this.layout.dispose();
     this.centralDirectory.dispose();
   }
 }

@@ -1,0 +1,99 @@
+import { createHash } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { layoutKnowable, type ArchiveStreamOptions } from '../generator/archive.js';
+import { measureArchiveLength } from '../generator/archive-length.js';
+import { productionSections } from '../generator/production/entries.js';
+import type { Resolution } from '../generator/resolve.js';
+import type { ResolvedRequest } from '../generator/request.js';
+import { recordLayout, type ArchiveSeek, type LayoutRecorder, type SeekPoint } from '../generator/seek/archive-layout.js';
+import { GENERATOR_VERSION } from '../generator/version.js';
+
+/**
+ * Archives of at most this many documents are measured before they are sent (made once, counted),
+ * so the first response carries Content-Length. Measured here: time to first byte 17–37 ms at 1,000
+ * documents of any type (60 ms once, xlsx); at 2,000, 40 ms for PDFs but 80–120 ms for emails, over
+ * the 50 ms goal. Larger archives go chunked until a complete download, a HEAD or a Range request
+ * (which measure) has told their length.
+ */
+export const MEASURE_BEFORE_SENDING_MAX_DOCUMENTS = 1_000;
+/** …and of at most about this many bytes (a few documents padded to gigabytes would be made twice). */
+export const MEASURE_BEFORE_SENDING_MAX_BYTES = 32 * 2 ** 20;
+
+/** Strong validator over what determines the bytes: the normalised request, its seed, the generator. */
+export function archiveEtag(request: ResolvedRequest): string {
+  // A source-driven set's records stand in by their digest (the table's file and offsets are this request's own).
+  const fields = Object.entries(request).map(([key, value]) => [key, key === 'sources' && value ? { digest: request.sources!.digest } : value] as const);
+  const canonical = JSON.stringify(Object.fromEntries(fields.sort(([a], [b]) => a.localeCompare(b))));
+  return `"${createHash('sha256').update(`${GENERATOR_VERSION}\n${canonical}`).digest('base64url')}"`;
+}
+
+/**
+ * One request's archive as the routes send it: its ETag, how it is made (engine, pool, a
+ * production's sections), its length (remembered, or measured), and where a range may start in it
+ * (a layout this process recorded: docs/transfer-design.md).
+ */
+export class ArchiveTransfer {
+  readonly etag: string;
+  /** A production's estimate is one set's natives', times its sets. */
+  readonly estimatedBytes: number;
+  /** Measured before it is sent: its first response carries Content-Length. */
+  readonly small: boolean;
+  /** Its layout is recorded as it is made, and ranges seek in it (large plain archives only: small ones are cheap to make again). */
+  readonly knowable: boolean;
+
+  constructor(
+    private readonly app: FastifyInstance,
+    private readonly resolution: Extract<Resolution, { ok: true }>,
+  ) {
+    const { plan, production } = resolution;
+    this.etag = archiveEtag(resolution.request);
+    this.estimatedBytes = resolution.estimatedBytes * (production?.sets.length ?? 1);
+    const documents = production ? production.archive.count : plan.count;
+    this.small = documents <= MEASURE_BEFORE_SENDING_MAX_DOCUMENTS && this.estimatedBytes <= MEASURE_BEFORE_SENDING_MAX_BYTES;
+    this.knowable = !production && !this.small && layoutKnowable(plan, { engine: app.config.zipEngine });
+  }
+
+  /** Options to make it with; fresh each time (a production's sections are read once). */
+  streamOptions(extra: ArchiveStreamOptions): ArchiveStreamOptions {
+    const { app } = this;
+    const { production } = this.resolution;
+    return {
+      engine: app.config.zipEngine,
+      pool: app.generatorPool,
+      tempDir: app.config.tempDir,
+      ...(production ? { sections: productionSections(production, app.generatorPool) } : {}),
+      ...extra,
+    };
+  }
+
+  /** Its length, if this process knows it. */
+  knownLength(): number | undefined {
+    return this.app.archiveLayouts.length(this.etag);
+  }
+
+  /** A recorder of its layout into the cache (none when it has no layout to keep); `known`: points before a mid-archive start. */
+  recorder(known?: SeekPoint[]): LayoutRecorder | undefined {
+    const layouts = this.app.archiveLayouts;
+    return this.knowable ? recordLayout((layout) => layouts.offer(this.etag, layout), known) : undefined;
+  }
+
+  /**
+   * Its length, made once and counted (its layout recorded on the way): from the furthest seek
+   * point a cut download left (with the central headers before it), else from the start.
+   */
+  async measure(signal: AbortSignal): Promise<number> {
+    const cut = this.knowable ? this.app.archiveLayouts.layout(this.etag) : undefined;
+    const from = cut?.points.at(-1);
+    const start = cut && from ? { seek: cut.seekTo(from), recorder: this.recorder(cut.pointsTo(from)) } : { recorder: this.recorder() };
+    const length = await measureArchiveLength(this.resolution.plan, this.streamOptions({ signal, ...start }));
+    this.app.archiveLayouts.setLength(this.etag, length);
+    return length;
+  }
+
+  /** Where a generation whose first wanted byte is `first` starts: a seek point before it, if a layout knows one past the start. */
+  seekFor(first: number): ArchiveSeek | undefined {
+    const layout = this.knowable && first > 0 ? this.app.archiveLayouts.layout(this.etag) : undefined;
+    const point = layout?.pointAt(first);
+    return layout && point && point.offset > 0 ? layout.seekTo(point) : undefined;
+  }
+}

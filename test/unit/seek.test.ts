@@ -1,0 +1,186 @@
+/**
+ * Seeking (issue 13): a generation records its archive's layout (seek points; the tail when whole,
+ * the central headers when cut), and a generation started at any seek point writes exactly the
+ * archive's bytes from there — with a known tail, or with the central headers of a cut one.
+ */
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import t from 'tap';
+import { createArchiveStream, layoutKnowable, type ArchiveStreamOptions } from '../../src/generator/archive.js';
+import { GeneratorPool } from '../../src/generator/parallel/pool.js';
+import { ArchivePlan } from '../../src/generator/plan.js';
+import { sizePlan } from '../../src/generator/sizing.js';
+import { recordLayout, type ArchiveLayout } from '../../src/generator/seek/archive-layout.js';
+import { ArchiveLayouts } from '../../src/generator/seek/archive-layouts.js';
+import { archiveRequestSchema } from '../../src/schemas/archive-request.js';
+import { defaultConfig } from '../../src/config.js';
+import { readZip } from '../helpers/zip.js';
+import { readTar } from '../helpers/tar.js';
+import { Rng } from '../../src/generator/random.js';
+
+function plan(fields: Record<string, unknown>): ArchivePlan {
+  const request = { ...archiveRequestSchema({ ...defaultConfig.limits, maxCount: 1_000_000 }, 'json').parse(fields), seed: 31 };
+  const sized = sizePlan(new ArchivePlan(request));
+  if (!sized.ok) throw new Error(sized.message);
+  return sized.plan;
+}
+
+/** The stream's bytes, up to `limit` (then it is destroyed, as a client that leaves would). */
+async function collect(archivePlan: ArchivePlan, options: ArchiveStreamOptions, limit = Number.POSITIVE_INFINITY): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let length = 0;
+  const stream = createArchiveStream(archivePlan, options);
+  await pipeline(
+    stream,
+    new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        chunks.push(chunk);
+        length += chunk.length;
+        if (length >= limit) {
+          stream.destroy();
+          return callback(new Error('enough'));
+        }
+        callback();
+      },
+    }),
+  ).catch((error: Error) => {
+    if (error.message !== 'enough' && length < limit) throw error;
+  });
+  return Buffer.concat(chunks).subarray(0, Math.min(length, limit));
+}
+
+const pool = new GeneratorPool(2);
+t.teardown(() => pool.close());
+const tempDir = mkdtempSync(join(tmpdir(), 'zipper-seek-test-'));
+t.teardown(() => rmSync(tempDir, { recursive: true, force: true }));
+
+/** Makes the archive whole while recording its layout. */
+async function wholeWithLayout(archivePlan: ArchivePlan): Promise<{ whole: Buffer; layout: ArchiveLayout }> {
+  let layout: ArchiveLayout | undefined;
+  const whole = await collect(archivePlan, { pool, tempDir, recorder: recordLayout((recorded) => (layout = recorded)) });
+  return { whole, layout: layout! };
+}
+
+const cases: Array<Record<string, unknown>> = [
+  { count: 3000, fileTypes: { pdf: 30, eml: 30, docx: 20, xlsx: 20 }, withFamilies: true, attachmentRate: 30, withText: true, loadFileFormats: ['dat', 'opt', 'csv', 'edrm-xml'], withAudit: true },
+  { count: 2000, fileType: 'tiff', tiffPages: { min: 1, max: 3 }, compression: 'deflate', withMetadata: true },
+  { count: 1500, fileType: 'jpg', targetSize: '40MB' },
+  { count: 2500, chaos: { amount: '5%' }, loadFileFormats: ['dat', 'opt'] },
+  { count: 2000, fileTypes: { pdf: 50, eml: 50 }, withText: true, format: 'tar' },
+  // Zip64: over 65,535 entries.
+  { count: 70_000, compression: 'store' },
+];
+
+for (const fields of cases) {
+  t.test(`from every seek point the archive's own bytes, whole layout (tail read, not made): ${JSON.stringify(fields)}`, async (t) => {
+    const archivePlan = plan(fields);
+    t.ok(layoutKnowable(archivePlan, {}), 'a layout can be known');
+    const { whole, layout } = await wholeWithLayout(archivePlan);
+    t.equal(layout.length, whole.length, 'the layout knows the length');
+    t.ok(layout.tail, 'and the tail');
+    t.equal(layout.central, null, 'no central headers kept: the tail holds them');
+    t.equal(layout.tail!.offset + layout.tail!.file.bytes, whole.length, 'the tail runs to the end');
+    t.equal(layout.points[0]!.offset, 0, 'the first point is the start');
+    t.equal(layout.points.at(-1)!.document, archivePlan.count + 1, 'the last point is the documents\' end');
+    t.equal(layout.points.at(-1)!.offset, layout.tail!.offset);
+    // Every point would take long at 70,000 entries: the first few, the last few and some between.
+    const rng = new Rng(31, 7, 0);
+    const points = layout.points.length <= 12 ? layout.points : [...layout.points.slice(1, 4), ...layout.points.slice(-3), ...Array.from({ length: 4 }, () => layout.points[rng.below(layout.points.length)]!)];
+    for (const point of points) {
+      const made = { documents: 0, rows: 0 };
+      const rest = await collect(archivePlan, { pool, tempDir, seek: layout.seekTo(point), onDocument: () => made.documents++, onLoadFileRows: (rows) => (made.rows += rows) });
+      t.ok(rest.equals(whole.subarray(point.offset)), `from document ${point.document} (byte ${point.offset}): the same ${whole.length - point.offset} bytes`);
+      t.same(made, { documents: archivePlan.count + 1 - point.document, rows: 0 }, 'only the documents from there made; no load-file row (the tail is read)');
+    }
+    if (fields.format === 'tar') t.equal((await readTar(whole)).length, archivePlan.count + archivePlan.count * 1 + 1, 'tar reads back');
+    else t.ok((await readZip(whole)).length > archivePlan.count, 'zip reads back');
+    layout.release();
+    t.same(readdirSync(tempDir).flatMap((folder) => readdirSync(join(tempDir, folder))), [], 'released: every file removed');
+  });
+}
+
+t.test('a cut generation leaves its points and central headers: the rest, made from its last point, is the archive\'s', async (t) => {
+  for (const fields of [cases[0]!, cases[4]!, cases[5]!]) {
+    const archivePlan = plan(fields);
+    const { whole, layout: complete } = await wholeWithLayout(archivePlan);
+    complete.release();
+    let cut: ArchiveLayout | undefined;
+    const prefix = await collect(archivePlan, { pool, tempDir, recorder: recordLayout((recorded) => (cut = recorded)) }, Math.floor(whole.length * 0.7));
+    t.ok(prefix.equals(whole.subarray(0, prefix.length)), 'the cut download is the archive\'s start');
+    t.ok(cut, 'a cut generation still tells its layout');
+    t.equal(cut!.length, undefined, 'no length: it did not end');
+    t.equal(cut!.tail, null);
+    t.equal(cut!.central === null, fields.format === 'tar', 'a ZIP keeps its central headers so far');
+    const last = cut!.points.at(-1)!;
+    t.ok(last.offset > whole.length * 0.3 && last.offset <= prefix.length, `its last point (${last.offset}) lies in what was made`);
+    // Made from the cut's last point while recording: the rest of the archive, and a whole layout.
+    let resumed: ArchiveLayout | undefined;
+    const rest = await collect(archivePlan, { pool, tempDir, seek: cut!.seekTo(last), recorder: recordLayout((recorded) => (resumed = recorded), cut!.pointsTo(last)) });
+    t.ok(rest.equals(whole.subarray(last.offset)), `${JSON.stringify(fields)}: from byte ${last.offset}, the archive's bytes`);
+    t.equal(resumed?.length, whole.length, 'the resumed generation learnt the whole layout');
+    t.same(resumed!.points.slice(0, cut!.pointsTo(last).length), cut!.pointsTo(last), 'it goes on from the cut\'s points');
+    const early = resumed!.points[1]!;
+    const fromEarly = await collect(archivePlan, { pool, tempDir, seek: resumed!.seekTo(early) });
+    t.ok(fromEarly.equals(whole.subarray(early.offset)), 'and seeking in it gives the archive\'s bytes');
+    cut!.release();
+    resumed!.release();
+  }
+  t.same(readdirSync(tempDir).flatMap((folder) => readdirSync(join(tempDir, folder))), [], 'every file removed once released');
+});
+
+t.test('a generation started at a seek point and cut records nothing (its central headers are not whole)', async (t) => {
+  const archivePlan = plan(cases[0]!);
+  const { whole, layout } = await wholeWithLayout(archivePlan);
+  let told = false;
+  const middle = layout.points[Math.floor(layout.points.length / 2)]!;
+  await collect(archivePlan, { pool, tempDir, seek: layout.seekTo(middle), recorder: recordLayout(() => (told = true), layout.pointsTo(middle)) }, 1000);
+  t.notOk(told, 'nothing offered');
+  t.ok(whole.length > 0);
+  layout.release();
+});
+
+t.test('no layout where a generation depends on what came before: tgz, productions, hashMode actual, the stock engine', async (t) => {
+  t.notOk(layoutKnowable(plan({ count: 10, format: 'tgz' }), {}), 'tgz');
+  t.notOk(layoutKnowable(plan({ count: 10, hashMode: 'actual', loadFileFormats: ['dat'], hashAlgorithms: ['md5'] }), {}), 'hashMode actual');
+  t.notOk(layoutKnowable(plan({ count: 10 }), { engine: 'archiver' }), 'stock engine');
+  t.notOk(layoutKnowable(plan({ count: 10 }), { sections: [] }), 'sections (a production)');
+  t.throws(() => createArchiveStream(plan({ count: 10, format: 'tgz' }), { recorder: recordLayout(() => undefined) }), /no layout/);
+});
+
+t.test('ArchiveLayouts: the layout that reaches further is kept, within a budget of disk bytes, least recently used first out', async (t) => {
+  const archivePlan = plan({ count: 1500, fileType: 'pdf' });
+  const make = async (limit?: number) => {
+    let layout: ArchiveLayout | undefined;
+    await collect(archivePlan, { pool, tempDir, recorder: recordLayout((recorded) => (layout = recorded)) }, limit);
+    return layout!;
+  };
+  const whole = await make();
+  const budget = whole.bytes * 2 + 10;
+  const layouts = new ArchiveLayouts({ lengths: 10, layouts: 10, layoutBytes: budget });
+  const cut = await make(200_000);
+  layouts.offer('"a"', cut);
+  t.equal(layouts.layout('"a"'), cut, 'a cut layout is kept while none better is known');
+  t.equal(layouts.length('"a"'), undefined);
+  layouts.offer('"a"', whole);
+  t.equal(layouts.layout('"a"'), whole, 'a whole one replaces it');
+  t.equal(layouts.length('"a"'), whole.length);
+  const shorter = await make(100_000);
+  layouts.offer('"a"', shorter);
+  t.equal(layouts.layout('"a"'), whole, 'a cut one does not replace a whole one');
+  layouts.offer('"b"', await make());
+  t.ok(layouts.layout('"b"'));
+  layouts.layout('"a"'); // a used last: b goes first
+  layouts.offer('"c"', await make());
+  t.equal(layouts.layout('"b"'), undefined, 'over the budget: the least recently used goes');
+  t.ok(layouts.layout('"a"') && layouts.layout('"c"'));
+  t.equal(layouts.length('"b"'), whole.length, 'its length is still remembered (a number)');
+  const tight = new ArchiveLayouts({ lengths: 10, layouts: 10, layoutBytes: 10 });
+  tight.offer('"d"', await make());
+  t.equal(tight.layout('"d"'), undefined, 'a layout larger than the budget is not kept');
+  t.equal(tight.length('"d"'), whole.length, 'but its length is');
+  layouts.clear();
+  t.same(readdirSync(tempDir).flatMap((folder) => readdirSync(join(tempDir, folder))), [], 'cleared: every file removed');
+});

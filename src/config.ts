@@ -7,16 +7,17 @@ import { ZIP_ENGINES, type ZipEngine } from './generator/zip/engine.js';
 /** Upper bound the service can be configured to: names widen past 8 digits, Zip64 has room. */
 export const HARD_MAX_COUNT = 1_000_000_000;
 
-const byteSize = z
-  .union([z.string(), z.number()])
-  .transform((value, ctx) => {
+/** A byte size ("64MB", "1GiB", a number of bytes) of at least `least` bytes. */
+const byteSizeFrom = (least: number) =>
+  z.union([z.string(), z.number()]).transform((value, ctx) => {
     const bytes = parseByteSize(value);
-    if (bytes === null || bytes <= 0) {
-      ctx.addIssue({ code: 'custom', message: `not a byte size: ${String(value)}` });
+    if (bytes === null || bytes < least) {
+      ctx.addIssue({ code: 'custom', message: `not a byte size${least > 0 ? ` of at least ${least}` : ''}: ${String(value)}` });
       return z.NEVER;
     }
     return bytes;
   });
+const byteSize = byteSizeFrom(1);
 
 const envSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -26,7 +27,7 @@ const envSchema = z.object({
   ZIPPER_MAX_TARGET_SIZE: byteSize.default(100 * 2 ** 30),
   ZIPPER_MAX_UPLOAD_SIZE: byteSize.default(2 ** 30),
   ZIPPER_MAX_COMPARE_ROWS: z.coerce.number().int().min(1).max(50_000_000).default(1_000_000),
-  ZIPPER_LAYOUT_CACHE_SIZE: byteSize.default(2 ** 30),
+  ZIPPER_LAYOUT_CACHE_SIZE: byteSizeFrom(0).default(2 ** 30),
   ZIPPER_ZIP_ENGINE: z.enum(ZIP_ENGINES).default('zipper'),
   ZIPPER_CONCURRENCY: z.coerce.number().int().min(0).max(64).default(Math.min(availableParallelism(), 8)),
   ZIPPER_TEMP_DIR: z.string().min(1).default(tmpdir()),

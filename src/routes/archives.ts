@@ -25,12 +25,12 @@ const emptyBody = z.string().meta({ maxLength: 0 });
 const archiveResponses = {
   200: {
     description:
-      'The archive (format: zip, tar or tgz), streamed while it is generated. Headers: Content-Disposition, X-Zipper-Seed, X-Archive-Id, ETag, Cache-Control, Accept-Ranges: bytes, and Content-Length when the length is known (archives of at most 1,000 documents are measured before sending; larger ones once a complete download has told it), else Transfer-Encoding: chunked. HEAD sends the same headers but X-Archive-Id, and no body. A Range of several ranges, or an If-Range with another ETag, gets this whole archive.',
+      'The archive (format: zip, tar or tgz), streamed while it is generated. Headers: Content-Disposition, X-Zipper-Seed, X-Archive-Id, ETag, Cache-Control, Accept-Ranges: bytes, and Content-Length when the length is known (archives of at most 1,000 documents are measured before sending; larger ones once this replica has made them whole or measured them for a HEAD or a Range request), else Transfer-Encoding: chunked. HEAD sends the same headers but X-Archive-Id, and no body, with the length: it measures the archive (makes it once without sending it). A Range of several ranges, or an If-Range with another ETag, gets this whole archive.',
     content: Object.fromEntries(Object.values(ARCHIVE_CONTENT_TYPES).map((type) => [type, { schema: archiveBody }])),
   },
   206: {
     description:
-      'Range: bytes=a-b (or a-, or -n): exactly those bytes of the archive, with Content-Range: bytes a-b/length and Content-Length. The archive is made from its start and the bytes before a are dropped (generation stops after b).',
+      'Range: bytes=a-b (or a-, or -n): exactly those bytes of the archive, with Content-Range: bytes a-b/length and Content-Length (the length measured first when not known). A zip or tar (not a production, not hashMode actual) whose layout this replica recorded (any earlier download, HEAD or range of it) is made from the batch of documents that holds byte a, its tail (load files, central directory) read back; otherwise, or for tgz, the archive is made from its start and the bytes before a are dropped. Generation stops after b.',
     content: Object.fromEntries(Object.values(ARCHIVE_CONTENT_TYPES).map((type) => [type, { schema: archiveBody }])),
   },
   416: problemResponse('The Range starts at or past the end of the archive; Content-Range: bytes */length.'),

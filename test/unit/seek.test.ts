@@ -181,6 +181,12 @@ t.test('ArchiveLayouts: the layout that reaches further is kept, within a budget
   tight.offer('"d"', await make());
   t.equal(tight.layout('"d"'), undefined, 'a layout larger than the budget is not kept');
   t.equal(tight.length('"d"'), whole.length, 'but its length is');
+  const none = new ArchiveLayouts({ lengths: 10, layouts: 10, layoutBytes: 0 });
+  let tarLayout: ArchiveLayout | undefined;
+  await collect(plan({ count: 1500, format: 'tar' }), { pool, tempDir, recorder: recordLayout((recorded) => (tarLayout = recorded)) }, 100_000);
+  t.equal(tarLayout!.bytes, 0, 'a cut tar keeps no file');
+  none.offer('"e"', tarLayout!);
+  t.equal(none.layout('"e"'), undefined, 'a budget of 0 keeps no layout, not even one without files');
   layouts.clear();
   t.same(readdirSync(tempDir).flatMap((folder) => readdirSync(join(tempDir, folder))), [], 'cleared: every file removed');
 });

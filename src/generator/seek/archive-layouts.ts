@@ -32,7 +32,7 @@ export interface ArchiveLayoutsOptions {
   lengths: number;
   /** Layouts remembered at most. */
   layouts: number;
-  /** Disk bytes (central headers) the layouts may keep together; a layout larger than this is not kept. */
+  /** Disk bytes (central headers, tails) the layouts may keep together; a layout larger than this is not kept, and with 0 none is. */
   layoutBytes: number;
 }
 
@@ -66,7 +66,7 @@ export class ArchiveLayouts {
     if (layout.length !== undefined) this.setLength(etag, layout.length);
     const known = this.layouts.map.get(etag);
     const better = !known || (known.length === undefined && (layout.length !== undefined || layout.reach > known.reach));
-    if (!better || layout.points.length === 0 || layout.bytes > this.options.layoutBytes) {
+    if (!better || layout.points.length === 0 || this.options.layoutBytes === 0 || layout.bytes > this.options.layoutBytes) {
       layout.release();
       return;
     }

@@ -74,7 +74,7 @@ export class ArchiveTransfer {
   /** A recorder of its layout into the cache (none when it has no layout to keep); `known`: points before a mid-archive start. */
   recorder(known?: SeekPoint[]): LayoutRecorder | undefined {
     const layouts = this.app.archiveLayouts;
-    return this.knowable ? recordLayout((layout) => layouts.offer(this.etag, layout), known) : undefined;
+    return this.knowable ? recordLayout((layout) => layouts.offer(this.etag, layout), known, this.app.config.layoutCacheSize) : undefined;
   }
 
   /**

@@ -142,6 +142,16 @@ t.test('a generation started at a seek point and cut records nothing (its centra
   layout.release();
 });
 
+t.test('a tail longer than the recorder may keep is not copied to the end: the length is told, no point, no file', async (t) => {
+  const archivePlan = plan({ count: 3000, withText: true, loadFileFormats: ['dat', 'csv'] });
+  let layout: ArchiveLayout | undefined;
+  const whole = await collect(archivePlan, { pool, tempDir, recorder: recordLayout((recorded) => (layout = recorded), [], 64 * 1024) });
+  t.equal(layout!.length, whole.length, 'the length');
+  t.same(layout!.points, [], 'no point to seek from');
+  t.equal(layout!.tail, null);
+  t.same(readdirSync(tempDir).flatMap((folder) => readdirSync(join(tempDir, folder))), [], 'the tail copied so far removed');
+});
+
 t.test('no layout where a generation depends on what came before: tgz, productions, hashMode actual, the stock engine', async (t) => {
   t.notOk(layoutKnowable(plan({ count: 10, format: 'tgz' }), {}), 'tgz');
   t.notOk(layoutKnowable(plan({ count: 10, hashMode: 'actual', loadFileFormats: ['dat'], hashAlgorithms: ['md5'] }), {}), 'hashMode actual');

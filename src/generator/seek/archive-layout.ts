@@ -135,18 +135,22 @@ export interface WriterEnd {
 
 /** What an archive writer tells of its layout as it writes: the seek points, then once how it ended. */
 export interface LayoutRecorder {
+  /** A tail longer than this is not kept (the cache could not hold it): the writer stops copying it. */
+  readonly maxTailBytes: number;
   point(point: SeekPoint): void;
   end(end: WriterEnd): void;
 }
 
 /**
  * Collects a generation's layout and hands it to `done` when the writer ends (complete, or cut).
- * `known`: the points before where a generation that starts mid-archive begins.
+ * `known`: the points before where a generation that starts mid-archive begins. A complete
+ * generation without its tail (longer than `maxTailBytes`) tells its length only: no points.
  */
-export function recordLayout(done: (layout: ArchiveLayout) => void, known: readonly SeekPoint[] = []): LayoutRecorder {
-  const points: SeekPoint[] = [...known];
+export function recordLayout(done: (layout: ArchiveLayout) => void, known: readonly SeekPoint[] = [], maxTailBytes = Number.POSITIVE_INFINITY): LayoutRecorder {
+  let points: SeekPoint[] = [...known];
   let ended = false;
   return {
+    maxTailBytes,
     point: (point) => {
       if (!ended && !(points.length > 0 && points.at(-1)!.offset >= point.offset)) points.push(point);
     },
@@ -157,6 +161,7 @@ export function recordLayout(done: (layout: ArchiveLayout) => void, known: reado
         return;
       }
       ended = true;
+      if (length !== undefined && !tail) points = [];
       const kept = tail ? { offset: tail.offset, file: new SharedFile(tail.file) } : null;
       done(new ArchiveLayout(points, central && new SharedFile(central), kept, length));
     },

@@ -47,7 +47,15 @@ export class WriterLayout {
     if (documentsEnd && !this.tail) {
       const tail = { offset: point.offset, file: new SpillFile(tempDir, LAYOUT_TAIL_FILE) };
       this.tail = tail;
-      this.out.tee((chunk) => tail.file.append([chunk]));
+      this.out.tee((chunk) => {
+        if (this.tail !== tail) return;
+        tail.file.append([chunk]);
+        if (tail.file.length > recorder.maxTailBytes) {
+          // Too long to keep: no more copying (the archive's length is still told).
+          tail.file.dispose();
+          this.tail = null;
+        }
+      });
     }
   }
 

@@ -89,7 +89,13 @@ export async function archiveRoutes(app: FastifyInstance): Promise<void> {
     const leaving = abortWhenClientLeaves(reply);
     if (request.method === 'HEAD') {
       // HEAD sends what GET would, and the length GET may not know yet: it measures (what a segmented download asks first).
-      const length = transfer.knownLength() ?? (await transfer.measure(leaving).catch(() => undefined));
+      const known = transfer.knownLength();
+      if (known !== undefined) return answerHead(reply, known);
+      // Measuring makes the archive: admitted and counted in flight like a download (the limit, draining).
+      if (!app.admitArchive(reply)) return reply;
+      const run = app.archiveTracker.start(randomUUID(), documents.count, estimatedBytes);
+      const length = await transfer.measure(leaving).catch(() => undefined);
+      run.finish(length !== undefined ? 'ok' : leaving.aborted ? 'client_aborted' : 'error');
       return answerHead(reply, length);
     }
 

@@ -14,6 +14,7 @@ import t from 'tap';
 import { startServer, send, postArchive } from '../helpers/server.js';
 import { readZip } from '../helpers/zip.js';
 import { layoutFiles, spillsLeftBehind } from '../helpers/spills.js';
+import { holdDownload } from '../helpers/downloads.js';
 import { Rng } from '../../src/generator/random.js';
 
 const server = await startServer({ ZIPPER_MAX_COUNT: '100000' });
@@ -234,4 +235,22 @@ t.test('layout files are removed when the service closes', async (t) => {
   t.same(spillsLeftBehind(tempDir), [], 'and no other file');
   await own.close();
   t.same(readdirSync(tempDir), [], 'closed: removed');
+});
+
+t.test('a HEAD that measures is an archive in flight: admitted under the concurrency limit; a known length needs no admission', async (t) => {
+  const own = await startServer({ ZIPPER_MAX_CONCURRENT: '1' });
+  t.teardown(() => own.close());
+  const known = query({ count: 1500, seed: 28 });
+  await send(own.origin, 'GET', known);
+  const held = await holdDownload(own.origin, { count: 200_000, seed: 29 });
+  const refused = await send(own.origin, 'HEAD', query({ count: 5000, seed: 30 }));
+  t.equal(refused.status, 503, 'measuring would pass the limit: 503');
+  const answered = await send(own.origin, 'HEAD', known);
+  t.equal(answered.status, 200, 'a remembered length: answered at once');
+  t.ok(Number(answered.headers['content-length']) > 0);
+  held.abort();
+  for (let tries = 0; tries < 300 && own.app.archiveTracker.inFlight > 0; tries++) await new Promise((resolve) => setTimeout(resolve, 10));
+  const measured = await send(own.origin, 'HEAD', query({ count: 5000, seed: 30 }));
+  t.equal(measured.status, 200, 'below the limit again: measured');
+  t.ok(Number(measured.headers['content-length']) > 0);
 });

@@ -27,6 +27,7 @@ function startRequest(spec: ClientRequestSpec, job: Pick<ClientJob, 'stopAfterFi
   let firstByteAt: number | null = null;
   let tail = Buffer.alloc(0);
   let status: number | null = null;
+  let contentLength: number | null = null;
   let error: string | null = null;
   let request: ClientRequest;
 
@@ -34,6 +35,7 @@ function startRequest(spec: ClientRequestSpec, job: Pick<ClientJob, 'stopAfterFi
     const finish = (completed: boolean) =>
       resolve({
         status,
+        contentLength,
         bytes,
         ttfbMs: firstByteAt === null ? null : firstByteAt - startedAt,
         totalMs: performance.now() - startedAt,
@@ -53,7 +55,12 @@ function startRequest(spec: ClientRequestSpec, job: Pick<ClientJob, 'stopAfterFi
     });
     request.on('response', (response) => {
       status = response.statusCode ?? null;
-      response.on('data', (chunk: Buffer) => {
+      const lengthHeader = response.headers['content-length'];
+      contentLength = lengthHeader === undefined ? null : Number(lengthHeader);
+      response.on('data', (received: Buffer) => {
+        // A download cut part way keeps exactly its first stopAfterBytes bytes (what a client resuming would hold).
+        const cutHere = spec.stopAfterBytes !== undefined && bytes + received.length >= spec.stopAfterBytes;
+        const chunk = cutHere ? received.subarray(0, spec.stopAfterBytes! - bytes) : received;
         if (firstByteAt === null && chunk.length > 0) {
           firstByteAt = performance.now();
           if (job.stopAfterFirstByte) {
@@ -64,6 +71,10 @@ function startRequest(spec: ClientRequestSpec, job: Pick<ClientJob, 'stopAfterFi
         bytes += chunk.length;
         // Keep only the end of the archive, copied so no large chunk stays referenced.
         tail = chunk.length >= ZIP_TAIL_BYTES ? Buffer.from(chunk.subarray(-ZIP_TAIL_BYTES)) : Buffer.concat([tail, chunk]).subarray(-ZIP_TAIL_BYTES);
+        if (cutHere && error === null) {
+          error = `stopped after ${spec.stopAfterBytes} bytes`;
+          request.destroy();
+        }
       });
       if (job.readBytesPerSecond) throttle(response, job.readBytesPerSecond, () => bytes, startedAt);
       response.on('error', (cause) => {

@@ -6,11 +6,14 @@ import { runChildTask } from './child-task.js';
 
 export interface ClientRequestSpec {
   url: string;
-  method: 'GET' | 'POST';
+  /** HEAD: no body; its totalMs is the whole exchange (status line and headers). */
+  method: 'GET' | 'HEAD' | 'POST';
   /** Sent as JSON. */
   body?: unknown;
   /** Extra request headers (a Range, …). */
   headers?: Record<string, string>;
+  /** Disconnect once this many body bytes have arrived (a download cut part way); bytes past it are not counted. */
+  stopAfterBytes?: number;
 }
 
 export interface ClientJob {
@@ -33,6 +36,8 @@ export interface ClientJob {
 
 export interface RequestOutcome {
   status: number | null;
+  /** The response's Content-Length header (null: none, e.g. chunked). */
+  contentLength: number | null;
   bytes: number;
   /** From sending the request to the first body byte. */
   ttfbMs: number | null;

@@ -425,7 +425,8 @@ export function createArchiveStream(plan: ArchivePlan, options: ArchiveStreamOpt
       const first = plan.loadFiles[0] && producers.get(plan.loadFiles[0].format);
       const documents: BatchSection = {
         kind: 'batches',
-        count: plan.count,
+        // With a known tail, the documents it holds are read with it.
+        count: tailKnown ? seek.tail!.document - 1 : plan.count,
         fullLength: batchLength(plan),
         firstBatchHere: plan.padding.base <= INLINE_FIRST_BATCH_MAX_PADDING,
         offset: 0,

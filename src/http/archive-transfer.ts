@@ -5,7 +5,7 @@ import { measureArchiveLength } from '../generator/archive-length.js';
 import { productionSections } from '../generator/production/entries.js';
 import type { Resolution } from '../generator/resolve.js';
 import type { ResolvedRequest } from '../generator/request.js';
-import { recordLayout, type ArchiveSeek, type LayoutRecorder, type SeekPoint } from '../generator/seek/archive-layout.js';
+import { recordLayout, type ArchiveSeek, type LayoutRecorder, type RecordLayoutOptions } from '../generator/seek/archive-layout.js';
 import { GENERATOR_VERSION } from '../generator/version.js';
 
 /**
@@ -71,21 +71,26 @@ export class ArchiveTransfer {
     return this.app.archiveLayouts.length(this.etag);
   }
 
-  /** A recorder of its layout into the cache (none when it has no layout to keep); `known`: points before a mid-archive start. */
-  recorder(known?: SeekPoint[]): LayoutRecorder | undefined {
+  /** A recorder of its layout into the cache (none when it has no layout to keep). */
+  recorder(options: Omit<RecordLayoutOptions, 'maxTailBytes'> = {}): LayoutRecorder | undefined {
     const layouts = this.app.archiveLayouts;
-    return this.knowable ? recordLayout((layout) => layouts.offer(this.etag, layout), known, this.app.config.layoutCacheSize) : undefined;
+    return this.knowable ? recordLayout((layout) => layouts.offer(this.etag, layout), { ...options, maxTailBytes: this.app.config.layoutCacheSize }) : undefined;
   }
 
   /**
-   * Its length, made once and counted (its layout recorded on the way): from the furthest seek
-   * point a cut download left (with the central headers before it), else from the start.
+   * Its length, made once and counted (its layout recorded on the way): from a seek point a cut
+   * download left (the last before `firstByte`, the byte a range asks first; else its furthest),
+   * with the central headers before it, else from the start. From a cut, what is made is also copied
+   * when it likely fits the cache (the estimated rest within half of it): the range that asked is
+   * then read back, not made a second time.
    */
-  async measure(signal: AbortSignal): Promise<number> {
+  async measure(signal: AbortSignal, firstByte?: number): Promise<number> {
     const cut = this.knowable ? this.app.archiveLayouts.layout(this.etag) : undefined;
-    const from = cut?.points.at(-1);
-    const start = cut && from ? { seek: cut.seekTo(from), recorder: this.recorder(cut.pointsTo(from)) } : { recorder: this.recorder() };
-    const length = await measureArchiveLength(this.resolution.plan, this.streamOptions({ signal, ...start }));
+    const from = (firstByte !== undefined ? cut?.pointAt(firstByte) : undefined) ?? cut?.points.at(-1);
+    const copyFromStart = from !== undefined && this.estimatedBytes - from.offset <= this.app.config.layoutCacheSize / 2;
+    const start = cut && from ? { seek: cut.seekTo(from), recorder: this.recorder({ known: cut.pointsTo(from), copyFromStart }) } : { recorder: this.recorder() };
+    const stats = this.app.generatorStats;
+    const length = await measureArchiveLength(this.resolution.plan, this.streamOptions({ signal, ...start, onDocument: () => stats.documentsGenerated++ }));
     this.app.archiveLayouts.setLength(this.etag, length);
     return length;
   }

@@ -16,6 +16,12 @@ export function asksOneRange(header: string | undefined): boolean {
   return header !== undefined && SINGLE_RANGE.test(header.trim());
 }
 
+/** The first byte a single `bytes=a-…` range asks for, before the archive's length is known (none for a suffix). */
+export function firstByteAsked(header: string | undefined): number | undefined {
+  const match = header === undefined ? null : SINGLE_RANGE.exec(header.trim());
+  return match && match[1] !== '' ? Number(match[1]) : undefined;
+}
+
 /**
  * The range a `Range` header asks of `length` bytes. Several ranges are answered with the whole
  * archive (a 200 is a valid answer to any Range; download tools ask one range at a time); a

@@ -5,7 +5,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { createArchiveStream } from '../generator/archive.js';
 import { ArchiveTransfer } from '../http/archive-transfer.js';
-import { asksOneRange, ifRangeHolds, rangeOf, sliceStream } from '../http/byte-ranges.js';
+import { asksOneRange, firstByteAsked, ifRangeHolds, rangeOf, sliceStream } from '../http/byte-ranges.js';
 import { ARCHIVE_STATES, type ArchiveOutcome } from '../generator/archive-tracker.js';
 import { resolveRequest } from '../generator/resolve.js';
 import { ProductionValidationError } from '../generator/production/entries.js';
@@ -108,7 +108,7 @@ export async function archiveRoutes(app: FastifyInstance): Promise<void> {
     let length = transfer.knownLength();
     if (length === undefined && (small || ranged)) {
       try {
-        length = await transfer.measure(leaving);
+        length = await transfer.measure(leaving, ranged ? firstByteAsked(request.headers.range) : undefined);
       } catch (error) {
         run.finish(leaving.aborted ? 'client_aborted' : 'error');
         if (leaving.aborted) {

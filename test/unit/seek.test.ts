@@ -116,17 +116,26 @@ t.test('a cut generation leaves its points and central headers: the rest, made f
     t.equal(cut!.central === null, fields.format === 'tar', 'a ZIP keeps its central headers so far');
     const last = cut!.points.at(-1)!;
     t.ok(last.offset > whole.length * 0.3 && last.offset <= prefix.length, `its last point (${last.offset}) lies in what was made`);
-    // Made from the cut's last point while recording: the rest of the archive, and a whole layout.
-    let resumed: ArchiveLayout | undefined;
-    const rest = await collect(archivePlan, { pool, tempDir, seek: cut!.seekTo(last), recorder: recordLayout((recorded) => (resumed = recorded), cut!.pointsTo(last)) });
-    t.ok(rest.equals(whole.subarray(last.offset)), `${JSON.stringify(fields)}: from byte ${last.offset}, the archive's bytes`);
-    t.equal(resumed?.length, whole.length, 'the resumed generation learnt the whole layout');
-    t.same(resumed!.points.slice(0, cut!.pointsTo(last).length), cut!.pointsTo(last), 'it goes on from the cut\'s points');
-    const early = resumed!.points[1]!;
-    const fromEarly = await collect(archivePlan, { pool, tempDir, seek: resumed!.seekTo(early) });
-    t.ok(fromEarly.equals(whole.subarray(early.offset)), 'and seeking in it gives the archive\'s bytes');
+    // Made from the cut's last point while recording: the rest of the archive, and a whole layout —
+    // its tail from the documents' end, or (copyFromStart) from the cut's last point.
+    for (const copyFromStart of [false, true]) {
+      const label = `${JSON.stringify(fields)}${copyFromStart ? ', copied from the start' : ''}`;
+      let resumed: ArchiveLayout | undefined;
+      const rest = await collect(archivePlan, { pool, tempDir, seek: cut!.seekTo(last), recorder: recordLayout((recorded) => (resumed = recorded), { known: cut!.pointsTo(last), copyFromStart }) });
+      t.ok(rest.equals(whole.subarray(last.offset)), `${label}: from byte ${last.offset}, the archive's bytes`);
+      t.equal(resumed?.length, whole.length, 'the resumed generation learnt the whole layout');
+      t.same(resumed!.points.slice(0, cut!.pointsTo(last).length), cut!.pointsTo(last), 'it goes on from the cut\'s points');
+      t.same([resumed!.tail!.offset, resumed!.tail!.document], copyFromStart ? [last.offset, last.document] : [resumed!.points.at(-1)!.offset, archivePlan.count + 1], 'its tail begins where it was copied from');
+      for (const point of [resumed!.points[1]!, last, resumed!.points.at(-2)!]) {
+        let made = 0;
+        const fromPoint = await collect(archivePlan, { pool, tempDir, seek: resumed!.seekTo(point), onDocument: () => made++ });
+        t.ok(fromPoint.equals(whole.subarray(point.offset)), `${label}: seeking in it to byte ${point.offset} gives the archive's bytes`);
+        const expected = copyFromStart ? Math.max(0, last.document - point.document) : archivePlan.count + 1 - point.document;
+        t.equal(made, expected, `${made} documents made (the rest is read from the tail)`);
+      }
+      resumed!.release();
+    }
     cut!.release();
-    resumed!.release();
   }
   t.same(readdirSync(tempDir).flatMap((folder) => readdirSync(join(tempDir, folder))), [], 'every file removed once released');
 });
@@ -136,7 +145,7 @@ t.test('a generation started at a seek point and cut records nothing (its centra
   const { whole, layout } = await wholeWithLayout(archivePlan);
   let told = false;
   const middle = layout.points[Math.floor(layout.points.length / 2)]!;
-  await collect(archivePlan, { pool, tempDir, seek: layout.seekTo(middle), recorder: recordLayout(() => (told = true), layout.pointsTo(middle)) }, 1000);
+  await collect(archivePlan, { pool, tempDir, seek: layout.seekTo(middle), recorder: recordLayout(() => (told = true), { known: layout.pointsTo(middle) }) }, 1000);
   t.notOk(told, 'nothing offered');
   t.ok(whole.length > 0);
   layout.release();
@@ -145,7 +154,7 @@ t.test('a generation started at a seek point and cut records nothing (its centra
 t.test('a tail longer than the recorder may keep is not copied to the end: the length is told, no point, no file', async (t) => {
   const archivePlan = plan({ count: 3000, withText: true, loadFileFormats: ['dat', 'csv'] });
   let layout: ArchiveLayout | undefined;
-  const whole = await collect(archivePlan, { pool, tempDir, recorder: recordLayout((recorded) => (layout = recorded), [], 64 * 1024) });
+  const whole = await collect(archivePlan, { pool, tempDir, recorder: recordLayout((recorded) => (layout = recorded), { maxTailBytes: 64 * 1024 }) });
   t.equal(layout!.length, whole.length, 'the length');
   t.same(layout!.points, [], 'no point to seek from');
   t.equal(layout!.tail, null);

@@ -40,16 +40,22 @@ export class SharedFile {
     if (--this.holders === 0) this.file.dispose();
   }
 
-  /** Its first `end` bytes (all by default). */
-  read(end = this.file.length): AsyncGenerator<Buffer> {
-    return this.file.read(READ_CHUNK_BYTES, end);
+  /** Its bytes from `start` (0 by default) to before `end` (the end by default). */
+  read(end = this.file.length, start = 0): AsyncGenerator<Buffer> {
+    return this.file.read(READ_CHUNK_BYTES, end, start);
   }
 }
 
-/** The bytes of an archive after its documents (load files, answer key, central directory, end records), as written. */
+/**
+ * The bytes of an archive from a seek point to its end, as written: usually from its documents' end
+ * (load files, answer key, central directory, end records); from a cut download's last point when
+ * they were copied while its rest was measured (so that the resume after it is read, not made).
+ */
 export interface ArchiveTail {
-  /** Where they begin in the archive (the documents' end). */
+  /** Where they begin in the archive. */
   offset: number;
+  /** The first document they hold (count + 1 when they begin at the documents' end). */
+  document: number;
   file: SharedFile;
 }
 
@@ -100,7 +106,7 @@ export class ArchiveLayout {
    * tail; else it makes the rest of the archive after the central headers before the point.
    */
   seekTo(point: SeekPoint): ArchiveSeek {
-    if (this.tail) return { point, central: null, tail: { offset: this.tail.offset, file: this.tail.file.retain() } };
+    if (this.tail) return { point, central: null, tail: { ...this.tail, file: this.tail.file.retain() } };
     return { point, central: this.central?.retain() ?? null, tail: null };
   }
 
@@ -127,8 +133,8 @@ export interface ArchiveSeek {
 export interface WriterEnd {
   /** Cut: the central headers written (a ZIP's); null when complete. */
   central: SpillFile | null;
-  /** Complete: the bytes after the documents, and where they began. */
-  tail: { offset: number; file: SpillFile } | null;
+  /** Complete: the bytes copied to the end, where they began and their first document. */
+  tail: { offset: number; document: number; file: SpillFile } | null;
   /** Complete: the archive's length. */
   length: number | undefined;
 }
@@ -137,20 +143,29 @@ export interface WriterEnd {
 export interface LayoutRecorder {
   /** A tail longer than this is not kept (the cache could not hold it): the writer stops copying it. */
   readonly maxTailBytes: number;
+  /** A generation that starts mid-archive copies every byte it writes, not only those after its documents (within maxTailBytes). */
+  readonly copyFromStart: boolean;
   point(point: SeekPoint): void;
   end(end: WriterEnd): void;
 }
 
+export interface RecordLayoutOptions {
+  /** The points before where a generation that starts mid-archive begins. */
+  known?: readonly SeekPoint[];
+  maxTailBytes?: number;
+  copyFromStart?: boolean;
+}
+
 /**
- * Collects a generation's layout and hands it to `done` when the writer ends (complete, or cut).
- * `known`: the points before where a generation that starts mid-archive begins. A complete
- * generation without its tail (longer than `maxTailBytes`) tells its length only: no points.
+ * Collects a generation's layout and hands it to `done` when the writer ends (complete, or cut). A
+ * complete generation without its tail (longer than `maxTailBytes`) tells its length only: no points.
  */
-export function recordLayout(done: (layout: ArchiveLayout) => void, known: readonly SeekPoint[] = [], maxTailBytes = Number.POSITIVE_INFINITY): LayoutRecorder {
-  let points: SeekPoint[] = [...known];
+export function recordLayout(done: (layout: ArchiveLayout) => void, options: RecordLayoutOptions = {}): LayoutRecorder {
+  let points: SeekPoint[] = [...(options.known ?? [])];
   let ended = false;
   return {
-    maxTailBytes,
+    maxTailBytes: options.maxTailBytes ?? Number.POSITIVE_INFINITY,
+    copyFromStart: options.copyFromStart ?? false,
     point: (point) => {
       if (!ended && !(points.length > 0 && points.at(-1)!.offset >= point.offset)) points.push(point);
     },
@@ -162,7 +177,7 @@ export function recordLayout(done: (layout: ArchiveLayout) => void, known: reado
       }
       ended = true;
       if (length !== undefined && !tail) points = [];
-      const kept = tail ? { offset: tail.offset, file: new SharedFile(tail.file) } : null;
+      const kept = tail ? { ...tail, file: new SharedFile(tail.file) } : null;
       done(new ArchiveLayout(points, central && new SharedFile(central), kept, length));
     },
   };

@@ -16,54 +16,61 @@ export interface WriterLayoutOptions {
 
 /**
  * An archive writer's part in seeking (shared by the ZIP and tar writers): it tells a recorder where
- * each batch of documents begins and keeps a copy of the bytes after the documents (the tail) in a
- * file; given a seek with a known tail, it writes that tail instead of making it.
+ * each batch of documents begins and keeps a copy of the bytes to the end (the tail) in a file —
+ * from the documents' end, or from where it starts mid-archive (copyFromStart, while the copy stays
+ * within bounds); given a seek with a known tail, it writes that tail instead of making it.
  */
 export class WriterLayout {
-  private tail: { offset: number; file: SpillFile } | null = null;
+  private tail: { offset: number; document: number; file: SpillFile } | null = null;
+  /** Copying from the start is still wanted (until a copy from there runs out of bounds). */
+  private copyFromStart: boolean;
+  /** A copy from the documents' end ran out of bounds: no tail for this generation. */
+  private abandoned = false;
   private ended = false;
   private released = false;
 
   constructor(
     private readonly out: ChunkedOutput,
     private readonly options: WriterLayoutOptions,
-  ) {}
-
-  /** Where the output's first byte lies in the archive. */
-  get startOffset(): number {
-    return this.options.seek?.point.offset ?? 0;
-  }
-
-  /** Entries before the start. */
-  get startEntries(): number {
-    return this.options.seek?.point.entries ?? 0;
+  ) {
+    this.copyFromStart = Boolean(options.recorder?.copyFromStart && options.seek);
   }
 
   /** A batch beginning with `point.document` is written next; `documentsEnd`: no document follows (the tail does). */
   point(point: SeekPoint, documentsEnd: boolean): void {
-    const { recorder, tempDir } = this.options;
+    const { recorder } = this.options;
     if (!recorder || this.ended) return;
     recorder.point(point);
-    if (documentsEnd && !this.tail) {
-      const tail = { offset: point.offset, file: new SpillFile(tempDir, LAYOUT_TAIL_FILE) };
-      this.tail = tail;
-      this.out.tee((chunk) => {
-        if (this.tail !== tail) return;
-        tail.file.append([chunk]);
-        if (tail.file.length > recorder.maxTailBytes) {
-          // Too long to keep: no more copying (the archive's length is still told).
-          tail.file.dispose();
-          this.tail = null;
-        }
-      });
-    }
+    if (!this.tail && !this.abandoned && (documentsEnd || this.copyFromStart)) this.copyFrom(point, recorder.maxTailBytes);
   }
 
-  /** With a seek that knows the archive's tail: writes it (the rest of the archive, not made again) and returns true. */
+  /** Copies every byte written from `point` on into a file, while they stay within `maxBytes`. */
+  private copyFrom(point: SeekPoint, maxBytes: number): void {
+    const tail = { offset: point.offset, document: point.document, file: new SpillFile(this.options.tempDir, LAYOUT_TAIL_FILE) };
+    const fromDocumentsEnd = !this.copyFromStart;
+    this.tail = tail;
+    this.out.tee((chunk) => {
+      if (this.tail !== tail) return;
+      tail.file.append([chunk]);
+      if (tail.file.length <= maxBytes) return;
+      // Too long to keep: no more copying. From the start, a copy from the documents' end may still fit.
+      tail.file.dispose();
+      this.tail = null;
+      if (fromDocumentsEnd) this.abandoned = true;
+      this.copyFromStart = false;
+    });
+  }
+
+  /**
+   * With a seek that knows the archive's tail: writes it from where the output is (the rest of the
+   * archive, not made again) and returns true.
+   */
   async writeKnownTail(): Promise<boolean> {
     const tail = this.options.seek?.tail;
     if (!tail) return false;
-    for await (const chunk of tail.file.read()) {
+    const skip = this.out.offset - tail.offset;
+    if (skip < 0) throw new Error(`the documents stopped at byte ${this.out.offset}, before the tail's ${tail.offset}`);
+    for await (const chunk of tail.file.read(undefined, skip)) {
       this.out.write(chunk);
       await this.out.drained();
     }

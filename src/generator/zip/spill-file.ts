@@ -51,11 +51,11 @@ export class SpillFile {
     }
   }
 
-  /** The bytes written before `end` (all by default), in chunks of about `chunkBytes`. */
-  async *read(chunkBytes: number, end = this.length): AsyncGenerator<Buffer> {
-    if (end > this.length) throw new Error(`SpillFile: bytes up to ${end} not written`);
-    if (this.fd === null || end === 0) return;
-    const stream = createReadStream('', { fd: this.fd, start: 0, end: end - 1, autoClose: false, highWaterMark: chunkBytes });
+  /** The bytes written from `start` to before `end` (all by default), in chunks of about `chunkBytes`. */
+  async *read(chunkBytes: number, end = this.length, start = 0): AsyncGenerator<Buffer> {
+    if (end > this.length || start < 0) throw new Error(`SpillFile: bytes ${start}…${end} not written`);
+    if (this.fd === null || end <= start) return;
+    const stream = createReadStream('', { fd: this.fd, start, end: end - 1, autoClose: false, highWaterMark: chunkBytes });
     for await (const chunk of stream) yield chunk as Buffer;
   }
 

@@ -180,7 +180,7 @@ export const transfer: Scenario = {
             ['whole archive, first GET (records the layout)', 'nothing', String(whole.status), formatInteger(whole.bytes), formatSeconds(whole.totalMs / 1000), '1.00×', ''],
             rangeRow('range from 90 %, same server', 'layout with tail (complete download)', rangeKnown, expectedRangeBytes),
             ['download cut at 90 % (client leaves)', 'nothing (fresh server)', String(cut.status), formatInteger(cut.bytes), formatSeconds(cut.totalMs / 1000), formatRatio(cut.totalMs, wholeMs), ''],
-            rangeRow('then Range: bytes=<cut>- (curl -C -): measured from the cut’s last point, then sent', 'cut layout (points, central headers)', resume, expectedResumeBytes),
+            rangeRow('then Range: bytes=<cut>- (curl -C -): measured from the cut’s point before it (what is made kept), then read back', 'cut layout (points, central headers)', resume, expectedResumeBytes),
             [
               'HEAD (measures the archive)',
               'nothing (fresh server)',
@@ -199,8 +199,8 @@ export const transfer: Scenario = {
       notes: [
         ...notes,
         'Seeking: a large plain archive (> 1,000 documents) records its layout while it is made: a seek point per batch of documents and, when the generation runs to its end, its tail (load files, central directory, end records) in a temp file; when it is cut, the central headers written so far. Layouts are kept by ETag (ZIPPER_LAYOUT_CACHE_SIZE of temp files, 1 GiB by default).',
-        'A range starts at the seek point before its first byte: only the documents after it are made (the bytes between the point and the range’s start dropped). With the tail known it is read from its file; after a cut the archive is made to its end from the saved central headers.',
-        'A range whose length is not known is measured first (made once and counted, recording the layout): from the last seek point of a cut download’s layout if there is one, else from the start; HEAD measures the same way. On a server that knows nothing a range therefore costs a whole generation (without sending) plus its own part.',
+        'A range starts at the seek point before its first byte: only the documents after it are made (the bytes between the point and the range’s start dropped). With the tail known it is read from its file.',
+        'A range whose length is not known is measured first (made once and counted, recording the layout): after a cut download, from its seek point before the range’s first byte, with the central headers saved before it — the bytes made are kept as the tail, so the range is then read back; else from the start (HEAD too). The resume thus makes the documents after the cut once, and the load file and central directory whole (a row and a header per document of the archive). On a server that knows nothing a range costs a whole generation (without sending) plus its own part.',
         'The cut download’s time is the client’s (it leaves at 90 % of the bytes); the first-byte rows’ GETs leave at their first byte, which leaves a cut layout of their archive (hence one seed per row).',
       ],
       goals: [

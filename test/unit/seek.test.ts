@@ -161,6 +161,21 @@ t.test('a tail longer than the recorder may keep is not copied to the end: the l
   t.same(readdirSync(tempDir).flatMap((folder) => readdirSync(join(tempDir, folder))), [], 'the tail copied so far removed');
 });
 
+t.test('a layout that cannot be written (no temporary folder) costs the download nothing: its bytes are whole, only the length is learnt', async (t) => {
+  const archivePlan = plan({ count: 1500, withText: true });
+  const reference = await collect(archivePlan, { pool, tempDir });
+  const missing = join(tempDir, 'no-such-folder');
+  let layout: ArchiveLayout | undefined;
+  const whole = await collect(archivePlan, { pool, tempDir: missing, recorder: recordLayout((recorded) => (layout = recorded)) });
+  t.ok(whole.equals(reference), 'the same bytes');
+  t.equal(layout!.length, whole.length, 'the length');
+  t.same(layout!.points, [], 'no point: no tail to read');
+  let told = false;
+  const cut = await collect(archivePlan, { pool, tempDir: missing, recorder: recordLayout(() => (told = true)) }, 200_000);
+  t.ok(cut.equals(reference.subarray(0, cut.length)), 'a cut download: its bytes');
+  t.notOk(told, 'its central headers could not be kept: nothing told');
+});
+
 t.test('no layout where a generation depends on what came before: tgz, productions, hashMode actual, the stock engine', async (t) => {
   t.notOk(layoutKnowable(plan({ count: 10, format: 'tgz' }), {}), 'tgz');
   t.notOk(layoutKnowable(plan({ count: 10, hashMode: 'actual', loadFileFormats: ['dat'], hashAlgorithms: ['md5'] }), {}), 'hashMode actual');

@@ -49,15 +49,23 @@ export class WriterLayout {
     const tail = { offset: point.offset, document: point.document, file: new SpillFile(this.options.tempDir, LAYOUT_TAIL_FILE) };
     const fromDocumentsEnd = !this.copyFromStart;
     this.tail = tail;
-    this.out.tee((chunk) => {
-      if (this.tail !== tail) return;
-      tail.file.append([chunk]);
-      if (tail.file.length <= maxBytes) return;
-      // Too long to keep: no more copying. From the start, a copy from the documents' end may still fit.
+    const giveUp = (mayRetry: boolean) => {
       tail.file.dispose();
       this.tail = null;
-      if (fromDocumentsEnd) this.abandoned = true;
+      if (!mayRetry) this.abandoned = true;
       this.copyFromStart = false;
+    };
+    this.out.tee((chunk) => {
+      if (this.tail !== tail) return;
+      try {
+        tail.file.append([chunk]);
+      } catch {
+        // The copy only speeds up later ranges: a full disk must not break the download it copies.
+        giveUp(false);
+        return;
+      }
+      // Too long to keep: no more copying. From the start, a copy from the documents' end may still fit.
+      if (tail.file.length > maxBytes) giveUp(!fromDocumentsEnd);
     });
   }
 
@@ -95,7 +103,14 @@ export class WriterLayout {
     this.ended = true;
     this.tail?.file.dispose();
     this.tail = null;
-    if (!this.options.seek) this.options.recorder?.end({ central: central(), tail: null, length: undefined });
+    if (this.options.seek || !this.options.recorder) return;
+    let headers: SpillFile | null;
+    try {
+      headers = central();
+    } catch {
+      return; // its headers could not be kept (a full disk): nothing learnt, the archive's end is unaffected
+    }
+    this.options.recorder.end({ central: headers, tail: null, length: undefined });
   }
 
   /** Lets the seek's tail go; safe to call more than once. */

@@ -84,7 +84,12 @@ export class ArchiveTransfer {
    * when it likely fits the cache (the estimated rest within half of it): the range that asked is
    * then read back, not made a second time.
    */
-  async measure(signal: AbortSignal, firstByte?: number): Promise<number> {
+  measure(signal: AbortSignal, firstByte?: number): Promise<number> {
+    // One measurement per archive at a time: the parallel ranges of a segmented download share it.
+    return this.app.archiveLayouts.measured(this.etag, signal, () => this.measureNow(signal, firstByte));
+  }
+
+  private async measureNow(signal: AbortSignal, firstByte: number | undefined): Promise<number> {
     const cut = this.knowable ? this.app.archiveLayouts.layout(this.etag) : undefined;
     const from = (firstByte !== undefined ? cut?.pointAt(firstByte) : undefined) ?? cut?.points.at(-1);
     const copyFromStart = from !== undefined && this.estimatedBytes - from.offset <= this.app.config.layoutCacheSize / 2;

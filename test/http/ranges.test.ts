@@ -261,3 +261,20 @@ t.test('a HEAD that measures is an archive in flight: admitted under the concurr
   t.equal(measured.status, 200, 'below the limit again: measured');
   t.ok(Number(measured.headers['content-length']) > 0);
 });
+
+t.test('parallel ranges of an archive not yet measured share one measurement (a download accelerator on a fresh replica)', async (t) => {
+  const fields = { count: 20_000, fileType: 'pdf', seed: 31 };
+  const path = query(fields);
+  // The client knows the length (from another replica, say); this server does not.
+  const length = (await send(server.origin, 'GET', query({ ...fields, seed: 32 }))).body.length;
+  const quarter = Math.ceil(length / 4);
+  let parts: Array<{ status: number; body: Buffer }> = [];
+  const made = await documentsMade(async () => {
+    parts = await Promise.all([0, 1, 2, 3].map((k) => send(server.origin, 'GET', path, undefined, { range: `bytes=${k * quarter}-${(k + 1) * quarter - 1}` })));
+  });
+  t.same(parts.map((part) => part.status), [206, 206, 206, 206]);
+  const whole = (await send(server.origin, 'GET', path)).body;
+  t.ok(Buffer.concat(parts.map((part) => part.body)).equals(whole.subarray(0, Math.min(whole.length, 4 * quarter))), 'the parts are the archive');
+  // One measurement (20,000) and the four parts (20,000 together, plus a batch each at most): not four measurements.
+  t.ok(made <= 2 * fields.count + 4 * 1100, `${made} documents made for 4 ranges of ${fields.count}`);
+});

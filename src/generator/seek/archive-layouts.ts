@@ -45,8 +45,38 @@ export class ArchiveLayouts {
   private readonly lengths = new Recent<number>();
   private readonly layouts = new Recent<ArchiveLayout>();
   private layoutBytes = 0;
+  /** Measurements running, by ETag: one per archive at a time. */
+  private readonly measurements = new Map<string, Promise<number>>();
 
   constructor(private readonly options: ArchiveLayoutsOptions) {}
+
+  /**
+   * The archive's length: known, or by the measurement of it already running (parallel ranges of
+   * one archive wait for one measurement, not one each), or by `measure`. A waiter whose `signal`
+   * fires stops waiting; when the running measurement fails (its own client left), the waiters
+   * measure again themselves.
+   */
+  async measured(etag: string, signal: AbortSignal, measure: () => Promise<number>): Promise<number> {
+    for (;;) {
+      const known = this.length(etag);
+      if (known !== undefined) return known;
+      const running = this.measurements.get(etag);
+      if (!running) break;
+      try {
+        return await untilAborted(running, signal);
+      } catch (error) {
+        if (signal.aborted) throw error;
+        if (this.measurements.get(etag) === running) this.measurements.delete(etag);
+      }
+    }
+    const own = measure();
+    this.measurements.set(etag, own);
+    try {
+      return await own;
+    } finally {
+      if (this.measurements.get(etag) === own) this.measurements.delete(etag);
+    }
+  }
 
   length(etag: string): number | undefined {
     return this.lengths.get(etag) ?? this.layouts.map.get(etag)?.length;
@@ -89,4 +119,23 @@ export class ArchiveLayouts {
   clear(): void {
     for (const [etag, layout] of [...this.layouts.map]) this.remove(etag, layout);
   }
+}
+
+/** `promise`, or a rejection as soon as `signal` fires. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
 }

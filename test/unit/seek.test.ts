@@ -224,3 +224,32 @@ t.test('ArchiveLayouts: the layout that reaches further is kept, within a budget
   layouts.clear();
   t.same(readdirSync(tempDir).flatMap((folder) => readdirSync(join(tempDir, folder))), [], 'cleared: every file removed');
 });
+
+t.test('ArchiveLayouts.measured: one measurement per archive; waiters share it, leave on their own signal, and measure again if it fails', async (t) => {
+  const layouts = new ArchiveLayouts({ lengths: 10, layouts: 10, layoutBytes: 1000 });
+  let calls = 0;
+  let finish!: (length: number) => void;
+  const slow = () => {
+    calls++;
+    return new Promise<number>((resolve) => (finish = resolve));
+  };
+  const never = new AbortController().signal;
+  const first = layouts.measured('"x"', never, slow);
+  const second = layouts.measured('"x"', never, slow);
+  const leaving = new AbortController();
+  const third = layouts.measured('"x"', leaving.signal, slow);
+  leaving.abort(new Error('client left'));
+  await t.rejects(third, /client left/, 'a waiter whose client leaves stops waiting');
+  finish(1234);
+  layouts.setLength('"x"', 1234);
+  t.same(await Promise.all([first, second]), [1234, 1234]);
+  t.equal(calls, 1, 'one measurement for both');
+  t.equal(await layouts.measured('"x"', never, slow), 1234, 'then known: no measurement');
+  t.equal(calls, 1);
+  let fail!: (error: Error) => void;
+  const failing = layouts.measured('"y"', never, () => new Promise<number>((_, reject) => (fail = reject)));
+  const waiter = layouts.measured('"y"', never, async () => 99);
+  fail(new Error('its client left'));
+  await t.rejects(failing, /its client left/);
+  t.equal(await waiter, 99, 'its waiter measured itself');
+});

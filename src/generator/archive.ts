@@ -71,7 +71,7 @@ export interface ArchiveStreamOptions extends ArchiveObserver {
   hashSpillThreshold?: number;
   /** Told the archive's layout as it is written (see layoutKnowable). */
   recorder?: LayoutRecorder;
-  /** Start at this point of a layout (see layoutKnowable): the stream's first byte is the point's. Its central headers are released when the stream ends. */
+  /** Start at this point of a layout (see layoutKnowable): the stream's first byte is the point's. Its files (central headers, tail) are released when the stream ends. */
   seek?: ArchiveSeek;
 }
 
@@ -246,6 +246,7 @@ export function createArchiveStream(plan: ArchivePlan, options: ArchiveStreamOpt
   const { seek, recorder } = options;
   if ((seek || recorder) && !layoutKnowable(plan, options)) {
     seek?.central?.release();
+    seek?.tail?.file.release();
     throw new Error('createArchiveStream: this archive has no layout to record or seek in');
   }
   const pool = options.pool ?? INLINE_POOL;

@@ -287,9 +287,15 @@ t.test('a set that fails its validation ends the transfer broken, never a comple
   t.teardown(restoreSmall);
   const small = await download({ count: 40, bates: BATES, production: { rolling: { count: 2 } }, seed: 405 }, inline);
   restoreSmall();
+  // The seam counts its walks: a fresh one for the HEAD's own measurement.
+  const restoreHead = alterDatRecords(405, 2, 3, () => []);
+  t.teardown(restoreHead);
+  const head = await send(inline.origin, 'HEAD', `/archives?count=40&bates=${encodeURIComponent(JSON.stringify(BATES))}&production=${encodeURIComponent(JSON.stringify({ rolling: { count: 2 } }))}&seed=405`);
+  restoreHead();
+  t.equal(head.status, 500, 'HEAD measures it too: the same 500');
   t.equal(small.status, 500, 'measured before sending: a 500');
   t.match(JSON.parse(small.bytes.toString('utf8')).detail as string, /PRODUCTION_002 failed its validation/, 'naming the set and its finding');
-  t.match((await send(inline.origin, 'GET', '/metrics')).body.toString(), /zipper_archives_finished_total\{outcome="error"\} 2/, 'counted as an error too');
+  t.match((await send(inline.origin, 'GET', '/metrics')).body.toString(), /zipper_archives_finished_total\{outcome="error"\} 3/, 'counted as errors too (GET and HEAD)');
 });
 
 t.test('a client that leaves mid-production stops generation; the server keeps answering', async (t) => {

@@ -1,6 +1,6 @@
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
-import { removeStaleSpills } from './generator/zip/spill-dir.js';
+import { removeStaleSpills } from './generator/spill/spill-dir.js';
 
 /** Process entry: configuration from the environment, listen, stop cleanly on signals. */
 async function main(): Promise<void> {

@@ -4,7 +4,7 @@ import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
-import { spillHost, spillPrefix } from '../../src/generator/zip/spill-dir.js';
+import { spillHost, spillPrefix } from '../../src/generator/spill/spill-dir.js';
 import { startChildServer } from '../helpers/child-server.js';
 import { send } from '../helpers/server.js';
 

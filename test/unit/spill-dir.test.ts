@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import t from 'tap';
-import { LEGACY_STALE_MS, processStartTime, removeStaleSpills, spillHost, spillPrefix } from '../../src/generator/zip/spill-dir.js';
+import { LEGACY_STALE_MS, processStartTime, removeStaleSpills, spillHost, spillPrefix } from '../../src/generator/spill/spill-dir.js';
 
 /** A folder `name` in `dir` holding a file of `bytes` bytes. */
 async function folder(dir: string, name: string, bytes: number): Promise<string> {

@@ -7,7 +7,7 @@
  */
 import type { ArchivePlan } from '../plan.js';
 import type { HashAlgorithm } from '../request.js';
-import { SpillFile } from '../zip/spill-file.js';
+import { SpillFile } from '../spill/spill-file.js';
 
 /** Bytes of each digest. */
 export const DIGEST_BYTES: Record<HashAlgorithm, number> = { md5: 16, sha1: 20, sha256: 32 };

@@ -1,4 +1,4 @@
-import type { SpillFile } from '../zip/spill-file.js';
+import type { SpillFile } from '../spill/spill-file.js';
 
 /** Where a batch of documents begins in an archive: enough to start making the archive there. */
 export interface SeekPoint {

@@ -14,7 +14,7 @@ import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FileType } from '../types.js';
 import { FILE_TYPES } from '../types.js';
-import { makeSpillDir } from '../zip/spill-dir.js';
+import { makeSpillDir } from '../spill/spill-dir.js';
 import type { SourceTable } from '../request.js';
 import { generatedControlIndex, identityProblem, sanitizeSourcePath, sequenceBatesNumber, sourceType } from './rules.js';
 

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { ChunkedOutput } from '../writer/chunked-output.js';
 import type { PreparedEntry } from '../zip/compress.js';
 import { METHOD } from '../zip/records.js';
-import { SpillFile } from '../zip/spill-file.js';
+import { SpillFile } from '../spill/spill-file.js';
 import type { ArchiveSeek, LayoutRecorder } from '../seek/archive-layout.js';
 import { WriterLayout } from '../writer/writer-layout.js';
 import { blockPadding, entryHeaders, RECORD_BYTES, ZEROS } from './records.js';

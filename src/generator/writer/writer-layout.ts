@@ -1,5 +1,5 @@
 import type { ArchiveSeek, LayoutRecorder, SeekPoint } from '../seek/archive-layout.js';
-import { SpillFile } from '../zip/spill-file.js';
+import { SpillFile } from '../spill/spill-file.js';
 import type { ChunkedOutput } from './chunked-output.js';
 
 /** A recorded tail's file (kept for ranges by a layout, not a spill left behind). */

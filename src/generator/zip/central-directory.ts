@@ -1,6 +1,6 @@
 import { centralHeaderBytes, writeCentralHeader, type EntryRecord, type Timestamp } from './records.js';
 import type { SharedFile } from '../seek/archive-layout.js';
-import { SpillFile } from './spill-file.js';
+import { SpillFile } from '../spill/spill-file.js';
 
 /** A detached directory's file (kept for ranges by a layout, not a spill left behind). */
 export const LAYOUT_CENTRAL_HEADERS_FILE = 'layout-central-headers.bin';

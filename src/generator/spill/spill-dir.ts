@@ -1,7 +1,8 @@
 /**
- * Spill folders of the central directory, named after their owner so that a later process can tell
- * whether it is gone: `zipper-cd-<host>-<pid>-<start>-XXXXXX`. A live process removes its own when
- * an archive ends; a killed one cannot, so `removeStaleSpills` runs at start and removes those whose
+ * Spill folders (a central directory, a tar's load file, hashes, a sources table, the layouts kept
+ * for ranges), named after their owner so that a later process can tell whether it is gone:
+ * `zipper-cd-<host>-<pid>-<start>-XXXXXX` ("cd": the central directory, the first to spill). A live
+ * process removes its own when what spilled is done with; a killed one cannot, so `removeStaleSpills` runs at start and removes those whose
  * owner is no longer running.
  *
  * - host: os.hostname(), sanitised. PIDs mean nothing across machines or PID namespaces

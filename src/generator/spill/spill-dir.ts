@@ -2,8 +2,8 @@
  * Spill folders (a central directory, a tar's load file, hashes, a sources table, the layouts kept
  * for ranges), named after their owner so that a later process can tell whether it is gone:
  * `zipper-cd-<host>-<pid>-<start>-XXXXXX` ("cd": the central directory, the first to spill). A live
- * process removes its own when what spilled is done with; a killed one cannot, so `removeStaleSpills` runs at start and removes those whose
- * owner is no longer running.
+ * process removes its own when what spilled is done with; a killed one cannot, so
+ * `removeStaleSpills` runs at start and removes those whose owner is no longer running.
  *
  * - host: os.hostname(), sanitised. PIDs mean nothing across machines or PID namespaces
  *   (containers sharing a temp dir, where the service is PID 1 in each): another host's folders are

@@ -1,12 +1,14 @@
-import { createHash } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import { createHash, randomUUID } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ArchiveRun } from '../generator/archive-tracker.js';
 import { layoutKnowable, type ArchiveStreamOptions } from '../generator/archive.js';
 import { measureArchiveLength } from '../generator/archive-length.js';
-import { productionSections } from '../generator/production/entries.js';
+import { productionSections, ProductionValidationError } from '../generator/production/entries.js';
 import type { Resolution } from '../generator/resolve.js';
 import type { ResolvedRequest } from '../generator/request.js';
 import { recordLayout, type ArchiveSeek, type LayoutRecorder, type RecordLayoutOptions } from '../generator/seek/archive-layout.js';
 import { GENERATOR_VERSION } from '../generator/version.js';
+import { sendProblem } from './problems.js';
 
 /**
  * Archives of at most this many documents are measured before they are sent (made once, counted),
@@ -34,6 +36,8 @@ export function archiveEtag(request: ResolvedRequest): string {
  */
 export class ArchiveTransfer {
   readonly etag: string;
+  /** Its documents (a production's: count × sets). */
+  readonly documents: number;
   /** A production's estimate is one set's natives', times its sets. */
   readonly estimatedBytes: number;
   /** Measured before it is sent: its first response carries Content-Length. */
@@ -48,8 +52,8 @@ export class ArchiveTransfer {
     const { plan, production } = resolution;
     this.etag = archiveEtag(resolution.request);
     this.estimatedBytes = resolution.estimatedBytes * (production?.sets.length ?? 1);
-    const documents = production ? production.archive.count : plan.count;
-    this.small = documents <= MEASURE_BEFORE_SENDING_MAX_DOCUMENTS && this.estimatedBytes <= MEASURE_BEFORE_SENDING_MAX_BYTES;
+    this.documents = production ? production.archive.count : plan.count;
+    this.small = this.documents <= MEASURE_BEFORE_SENDING_MAX_DOCUMENTS && this.estimatedBytes <= MEASURE_BEFORE_SENDING_MAX_BYTES;
     this.knowable = !production && !this.small && layoutKnowable(plan, { engine: app.config.zipEngine });
   }
 
@@ -97,6 +101,47 @@ export class ArchiveTransfer {
     const stats = this.app.generatorStats;
     const length = await measureArchiveLength(this.resolution.plan, this.streamOptions({ signal, ...start, onDocument: () => stats.documentsGenerated++ }));
     this.app.archiveLayouts.setLength(this.etag, length);
+    return length;
+  }
+
+  /**
+   * Its length for a response (a GET's, counted in `tracked`), measured: null when the reply is
+   * settled instead — the client left (nothing to answer), or the archive failed before the status
+   * line (a production's validation: a 500 naming the set, which concerns the archive, not the
+   * server's secrets).
+   */
+  async measureFor(request: FastifyRequest, reply: FastifyReply, signal: AbortSignal, tracked: { archiveId: string; run: ArchiveRun }, firstByte?: number): Promise<number | null> {
+    const { archiveId, run } = tracked;
+    try {
+      return await this.measure(signal, firstByte);
+    } catch (error) {
+      run.finish(signal.aborted ? 'client_aborted' : 'error');
+      if (signal.aborted) {
+        request.log.info({ archiveId, outcome: run.state }, 'archive finished: its client left while it was measured');
+        reply.hijack();
+        return null;
+      }
+      if (error instanceof ProductionValidationError) {
+        request.log.error({ err: error }, 'production failed its validation');
+        sendProblem(reply, { type: 'about:blank', title: 'Internal Server Error', status: 500, detail: error.message });
+        return null;
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Its length for a response that sends no archive (HEAD, the plan): measuring makes the archive,
+   * so it is admitted and counted in flight like a download (the concurrency limit, draining). Null
+   * when the reply is settled instead (refused: 503; see measureFor).
+   */
+  async measureAdmitted(request: FastifyRequest, reply: FastifyReply, signal: AbortSignal): Promise<number | null> {
+    const { app } = this;
+    if (!app.admitArchive(reply)) return null;
+    const archiveId = randomUUID();
+    const run = app.archiveTracker.start(archiveId, this.documents, this.estimatedBytes);
+    const length = await this.measureFor(request, reply, signal, { archiveId, run });
+    if (length !== null) run.finish('ok');
     return length;
   }
 

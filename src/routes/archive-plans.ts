@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { summarizePlan } from '../generator/plan-summary.js';
 import { resolveRequest } from '../generator/resolve.js';
 import { ArchiveTransfer } from '../http/archive-transfer.js';
@@ -19,7 +20,14 @@ export async function archivePlanRoutes(app: FastifyInstance): Promise<void> {
     config: { generates: true },
     schema: {
       summary: 'Plan an archive without generating it',
-      description: 'Entry count, per-folder and per-type counts, load-file name and columns, estimated bytes, the exact length when known, and the seed — as POST /archives would produce with the same fields.',
+      description:
+        'Entry count, per-folder and per-type counts, load-file name and columns, estimated bytes, the exact length when known (or measured: small archives, or ?measure=true), and the seed — as POST /archives would produce with the same fields.',
+      querystring: z.object({
+        measure: z
+          .enum(['true', 'false'])
+          .optional()
+          .describe('true: archiveBytes is measured when not known, whatever the size (the archive is made once without sending it, as HEAD /archives does: seconds for millions of documents; admitted like a download)'),
+      }),
       body: bodySchema,
       response: { 200: planSummarySchema, ...generatingRouteProblems },
     },
@@ -27,9 +35,13 @@ export async function archivePlanRoutes(app: FastifyInstance): Promise<void> {
     handler: async (request, reply) => {
       const resolution = resolveRequest(requestWithSources(request, request.body));
       if (!resolution.ok) return sendProblem(reply, invalidRequest(resolution.errors));
-      // Its exact length, if known or cheap to learn (made once and counted, as for Content-Length).
+      // Its exact length if known, or cheap to learn, or asked for (made once and counted, as for Content-Length).
       const transfer = new ArchiveTransfer(app, resolution);
-      const archiveBytes = transfer.knownLength() ?? (transfer.small ? await transfer.measure(abortWhenClientLeaves(reply)).catch(() => null) : null);
+      let archiveBytes = transfer.knownLength() ?? null;
+      if (archiveBytes === null && (transfer.small || request.query.measure === 'true')) {
+        archiveBytes = await transfer.measureAdmitted(request, reply, abortWhenClientLeaves(reply));
+        if (archiveBytes === null) return reply;
+      }
       return { ...summarizePlan(resolution.plan, resolution.estimatedBytes, resolution.production), archiveBytes };
     },
   });

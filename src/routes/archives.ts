@@ -6,9 +6,8 @@ import { z } from 'zod';
 import { createArchiveStream } from '../generator/archive.js';
 import { ArchiveTransfer } from '../http/archive-transfer.js';
 import { asksOneRange, firstByteAsked, ifRangeHolds, rangeOf, sliceStream } from '../http/byte-ranges.js';
-import { ARCHIVE_STATES, type ArchiveOutcome, type ArchiveRun } from '../generator/archive-tracker.js';
+import { ARCHIVE_STATES, type ArchiveOutcome } from '../generator/archive-tracker.js';
 import { resolveRequest } from '../generator/resolve.js';
-import { ProductionValidationError } from '../generator/production/entries.js';
 import { abortWhenClientLeaves } from '../http/client-abort.js';
 import { invalidRequest, sendProblem } from '../http/problems.js';
 import type { ArchiveFormat, ArchiveRequest, ResolvedRequest } from '../generator/request.js';
@@ -87,37 +86,10 @@ export async function archiveRoutes(app: FastifyInstance): Promise<void> {
       .header('Cache-Control', 'no-transform')
       .header('Accept-Ranges', 'bytes');
     const leaving = abortWhenClientLeaves(reply);
-    /** A measurement that failed before the status line: the client left (nothing to answer), or the archive is wrong (a production's validation: a 500 naming it). */
-    const measurementFailed = (error: unknown, archiveId: string, run: ArchiveRun): FastifyReply => {
-      run.finish(leaving.aborted ? 'client_aborted' : 'error');
-      if (leaving.aborted) {
-        // Nothing to answer, nothing went wrong.
-        request.log.info({ archiveId, outcome: run.state }, 'archive finished: its client left while it was measured');
-        reply.hijack();
-        return reply;
-      }
-      // Found before the status line: the client hears why (it concerns the archive, not the server's secrets).
-      if (error instanceof ProductionValidationError) {
-        request.log.error({ err: error }, 'production failed its validation');
-        return sendProblem(reply, { type: 'about:blank', title: 'Internal Server Error', status: 500, detail: error.message });
-      }
-      throw error;
-    };
     if (request.method === 'HEAD') {
       // HEAD sends what GET would, and the length GET may not know yet: it measures (what a segmented download asks first).
-      const known = transfer.knownLength();
-      if (known !== undefined) return answerHead(reply, known);
-      // Measuring makes the archive: admitted and counted in flight like a download (the limit, draining).
-      if (!app.admitArchive(reply)) return reply;
-      const archiveId = randomUUID();
-      const run = app.archiveTracker.start(archiveId, documents.count, estimatedBytes);
-      try {
-        const length = await transfer.measure(leaving);
-        run.finish('ok');
-        return answerHead(reply, length);
-      } catch (error) {
-        return measurementFailed(error, archiveId, run);
-      }
+      const length = transfer.knownLength() ?? (await transfer.measureAdmitted(request, reply, leaving));
+      return length === null ? reply : answerHead(reply, length);
     }
 
     if (!app.admitArchive(reply)) return reply;
@@ -128,11 +100,9 @@ export async function archiveRoutes(app: FastifyInstance): Promise<void> {
     const run = app.archiveTracker.start(archiveId, documents.count, estimatedBytes);
     let length = transfer.knownLength();
     if (length === undefined && (small || ranged)) {
-      try {
-        length = await transfer.measure(leaving, ranged ? firstByteAsked(request.headers.range) : undefined);
-      } catch (error) {
-        return measurementFailed(error, archiveId, run);
-      }
+      const measured = await transfer.measureFor(request, reply, leaving, { archiveId, run }, ranged ? firstByteAsked(request.headers.range) : undefined);
+      if (measured === null) return reply;
+      length = measured;
     }
     const ask = ranged && length !== undefined ? rangeOf(request.headers.range, length) : { kind: 'whole' as const };
     if (ask.kind === 'unsatisfiable') {

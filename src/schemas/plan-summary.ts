@@ -87,7 +87,7 @@ export const planSummarySchema = z
       .int()
       .nullable()
       .describe(
-        'The archive\'s exact length in bytes, when known: an archive of at most 1,000 documents (and 32 MiB) is measured for the answer; a larger one once this replica has made it whole, or measured it for a HEAD or a Range request of the same fields and seed. Else null (see estimatedBytes; HEAD /archives measures it)',
+        'The archive\'s exact length in bytes, when known: an archive of at most 1,000 documents (and 32 MiB) is measured for the answer, a larger one with ?measure=true; else known once this replica has made it whole, or measured it for a HEAD or a Range request of the same fields and seed. Otherwise null (see estimatedBytes)',
       ),
     targetSize: z.number().int().nullable(),
     paddingPerDocument: z.number().int(),

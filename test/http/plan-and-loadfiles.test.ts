@@ -64,6 +64,12 @@ t.test('the plan gives the exact length when known: small archives measured, lar
   const other = { count: 3000, seed: 45 };
   const head = await send(server.origin, 'HEAD', `/archives?count=3000&seed=45`);
   t.equal((await plan(other)).archiveBytes, Number(head.headers['content-length']), 'after a HEAD: exact');
+  const asked = { count: 3000, seed: 46 };
+  const measured = JSON.parse((await send(server.origin, 'POST', '/archives/plan?measure=true', asked)).body.toString()) as { archiveBytes: number };
+  t.equal(measured.archiveBytes, (await postArchive(server.origin, asked)).body.length, '?measure=true: measured, exact');
+  const bad = await send(server.origin, 'POST', '/archives/plan?measure=yes', asked);
+  t.equal(bad.status, 400, 'measure is true or false');
+  t.match(bad.body.toString(), /measure/);
 });
 
 t.test('the plan validates like the archive', async (t) => {

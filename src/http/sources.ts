@@ -19,6 +19,7 @@ import { closeSourceReader, removeSourceTable, SourceTableBuilder, type SourceCo
 import type { FileType } from '../generator/types.js';
 import { zodFieldErrors } from '../plugins/app/problem-details.js';
 import { invalidRequest, sendProblem, type FieldError } from './problems.js';
+import { isJsonObject } from '../generator/json-object.js';
 
 const tables = new WeakMap<FastifyRequest, SourceTable>();
 
@@ -43,7 +44,7 @@ export function sourcesHook(options: SourcesOptions) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const multipart = request.isMultipart?.() === true;
     const body = request.body;
-    if (!multipart && !(isObject(body) && Array.isArray(body.sources))) return;
+    if (!multipart && !(isJsonObject(body) && Array.isArray(body.sources))) return;
     const errors: FieldError[] = [];
     let fields: Raw | null = null;
     let builder: SourceTableBuilder | null = null;
@@ -104,17 +105,13 @@ export function sourcesHook(options: SourcesOptions) {
   };
 }
 
-function isObject(value: unknown): value is Raw {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** What the identity rules need, from fields not yet validated (bad values are the schema's to name). */
 function sourceContext(fields: Raw): SourceContext {
-  const bates = isObject(fields.bates) ? fields.bates : null;
+  const bates = isJsonObject(fields.bates) ? fields.bates : null;
   const prefix = typeof bates?.prefix === 'string' ? bates.prefix : '';
   const start = typeof bates?.start === 'number' && Number.isSafeInteger(bates.start) ? bates.start : 1;
   const digits = typeof bates?.digits === 'number' && Number.isSafeInteger(bates.digits) ? bates.digits : 8;
-  const pages = isObject(fields.tiffPages) && typeof fields.tiffPages.max === 'number' ? Math.min(MAX_TIFF_PAGES, Math.max(1, fields.tiffPages.max)) : 1;
+  const pages = isJsonObject(fields.tiffPages) && typeof fields.tiffPages.max === 'number' ? Math.min(MAX_TIFF_PAGES, Math.max(1, fields.tiffPages.max)) : 1;
   return { bates: bates ? { prefix, start, digits } : undefined, maxTiffPages: pages, withText: fields.withText === true, production: fields.production !== undefined };
 }
 
@@ -131,7 +128,7 @@ function readJsonRecords(records: unknown[], fields: Raw, options: SourcesOption
   const columns: string[] = [];
   const seen = new Map<string, number>();
   records.forEach((record, k) => {
-    if (!isObject(record)) return;
+    if (!isJsonObject(record)) return;
     for (const key of Object.keys(record)) {
       if ((ROLES as readonly string[]).includes(key) || seen.has(key)) continue;
       const role = headerRole(key);
@@ -145,7 +142,7 @@ function readJsonRecords(records: unknown[], fields: Raw, options: SourcesOption
   });
   const builder = new SourceTableBuilder(options.tempDir, columns, sourceContext(fields));
   for (const record of records) {
-    if (!isObject(record) || typeof record.filePath !== 'string') {
+    if (!isJsonObject(record) || typeof record.filePath !== 'string') {
       // Its shape is the schema's to name; it still takes its place, so later records keep their numbers.
       const before = builder.problems.length;
       builder.add({ filePath: '', values: [] });
@@ -184,7 +181,7 @@ async function readMultipart(request: FastifyRequest, options: SourcesOptions, e
       const text = typeof (part as MultipartValue).value === 'string' ? ((part as MultipartValue).value as string) : '';
       try {
         const value: unknown = JSON.parse(text);
-        if (isObject(value)) read.fields = value;
+        if (isJsonObject(value)) read.fields = value;
         else errors.push({ field: 'request', message: 'must be a JSON object of the archive fields' });
       } catch (error) {
         errors.push({ field: 'request', message: `is not valid JSON: ${(error as Error).message}` });

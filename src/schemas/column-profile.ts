@@ -11,6 +11,7 @@ import {
 } from '../generator/loadfile/profiles/types.js';
 import type { FieldSource } from './archive-request.js';
 import { dateFormatSchema } from './load-file-dialect.js';
+import { isJsonObject } from '../generator/json-object.js';
 
 /**
  * Zipper's custom-profile schema (notes §4.4) and its validation rules, each failure naming its
@@ -106,9 +107,9 @@ export const customProfileSchema = caseInsensitive({
 }).superRefine(
   (profile, ctx) => {
     // Runs even when fields failed (so one answer names every bad path): read defensively.
-    const sources: Record<string, unknown> = isObject(profile.dataSources) ? profile.dataSources : {};
+    const sources: Record<string, unknown> = isJsonObject(profile.dataSources) ? profile.dataSources : {};
     for (const [name, source] of Object.entries(sources)) {
-      if (!isObject(source)) continue;
+      if (!isJsonObject(source)) continue;
       const { values, count, weights, distribution } = source as { values?: unknown; count?: unknown; weights?: unknown; distribution?: unknown };
       const size = Array.isArray(values) ? values.length : typeof count === 'number' ? count : 0;
       if (size === 0) ctx.addIssue({ code: 'custom', path: ['dataSources', name], message: 'needs values or a count of at least 1' });
@@ -124,7 +125,7 @@ export const customProfileSchema = caseInsensitive({
     const names = new Map<string, number>();
     let identifiers = 0;
     columns.forEach((given, index) => {
-      if (!isObject(given)) return;
+      if (!isJsonObject(given)) return;
       const column = given as { name?: unknown; type?: unknown; dataSource?: unknown; format?: unknown };
       if (typeof column.name === 'string') {
         const key = column.name.trim().toLowerCase();
@@ -150,10 +151,6 @@ export const customProfileSchema = caseInsensitive({
   },
   { when: () => true },
 );
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 const builtInName = z
   .string()

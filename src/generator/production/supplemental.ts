@@ -12,6 +12,7 @@
  */
 import { batesText, type ProductionPlan } from './plan.js';
 import type { PriorBatesRange } from './types.js';
+import { isJsonObject } from '../json-object.js';
 
 export type SupplementalProblemCode = 'malformed' | 'incompatible-prefix' | 'incompatible-digits' | 'unparseable' | 'invalid-range' | 'duplicate' | 'gap';
 
@@ -47,15 +48,11 @@ interface Span {
   end: bigint;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** A prior manifest's batesRange, or why it cannot be read. */
 export function priorRange(manifest: unknown): PriorBatesRange | string {
-  if (!isRecord(manifest)) return 'is not a JSON object';
+  if (!isJsonObject(manifest)) return 'is not a JSON object';
   const range = manifest.batesRange;
-  if (!isRecord(range)) return 'has no batesRange';
+  if (!isJsonObject(range)) return 'has no batesRange';
   const { start, end, prefix, digits } = range;
   if (typeof start !== 'string' || typeof end !== 'string' || typeof prefix !== 'string' || typeof digits !== 'number' || !Number.isInteger(digits)) {
     return 'is missing batesRange start, end, prefix or digits';

@@ -1,4 +1,5 @@
 import { datEncoding, parseDelimiterNotation, type DatReading } from './dat-reader.js';
+import { isJsonObject } from '../../json-object.js';
 
 /** What a comparison takes from a production's `_manifest.json`. */
 export interface ComparedManifest {
@@ -26,10 +27,6 @@ export function datPathProblem(path: string): string | null {
   return null;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /**
  * Reads a manifest's text. Keys are matched in any case (Zipper reads them case-insensitively).
  * Required: productionId and loadFiles.dat (what names the set and its DAT). settings are optional, as in
@@ -43,7 +40,7 @@ export function parseManifest(text: string): ComparedManifest | ManifestError {
   } catch (error) {
     return { field: '', message: `is not valid JSON: ${(error as Error).message}` };
   }
-  if (!isObject(json)) return { field: '', message: 'is not a JSON object' };
+  if (!isJsonObject(json)) return { field: '', message: 'is not a JSON object' };
   const get = (object: Record<string, unknown>, key: string): unknown => {
     const found = Object.keys(object).find((name) => name.toLowerCase() === key.toLowerCase());
     return found === undefined ? undefined : object[found];
@@ -51,13 +48,13 @@ export function parseManifest(text: string): ComparedManifest | ManifestError {
   const productionId = get(json, 'productionId');
   if (typeof productionId !== 'string' || productionId.trim() === '') return { field: 'productionId', message: 'is missing: a non-empty string is required' };
   const loadFiles = get(json, 'loadFiles');
-  if (!isObject(loadFiles)) return { field: 'loadFiles', message: 'is missing: an object with the DAT path (loadFiles.dat) is required' };
+  if (!isJsonObject(loadFiles)) return { field: 'loadFiles', message: 'is missing: an object with the DAT path (loadFiles.dat) is required' };
   const datPath = get(loadFiles, 'dat');
   if (typeof datPath !== 'string') return { field: 'loadFiles.dat', message: 'is missing: the DAT path is required' };
   const pathProblem = datPathProblem(datPath);
   if (pathProblem) return { field: 'loadFiles.dat', message: pathProblem };
   const settings = get(json, 'settings') ?? {};
-  if (!isObject(settings)) return { field: 'settings', message: 'is not an object' };
+  if (!isJsonObject(settings)) return { field: 'settings', message: 'is not an object' };
   const setting = (key: string, fallback: string): string | ManifestError => {
     const value = get(settings, key) ?? fallback;
     return typeof value === 'string' ? value : { field: `settings.${key}`, message: 'is not a string' };

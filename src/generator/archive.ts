@@ -15,7 +15,7 @@ import { prepareEntry, type PreparedEntry } from './zip/compress.js';
 import type { ZipEngine } from './zip/engine.js';
 import { TarArchive } from './tar/archiver-module.js';
 import { FixedGzip } from './tar/gzip.js';
-import type { ArchiveSeek, LayoutRecorder } from './seek/archive-layout.js';
+import { releaseSeek, type ArchiveSeek, type LayoutRecorder } from './seek/archive-layout.js';
 
 /** Entries are dated 2020-01-01 00:00:00 UTC: fixed, so equal requests give equal bytes. */
 export const ENTRY_DATE = new Date(Date.UTC(2020, 0, 1));
@@ -245,8 +245,7 @@ export function createArchiveStream(plan: ArchivePlan, options: ArchiveStreamOpt
   const engine = engineOf(plan, options);
   const { seek, recorder } = options;
   if ((seek || recorder) && !layoutKnowable(plan, options)) {
-    seek?.central?.release();
-    seek?.tail?.file.release();
+    if (seek) releaseSeek(seek);
     throw new Error('createArchiveStream: this archive has no layout to record or seek in');
   }
   const pool = options.pool ?? INLINE_POOL;

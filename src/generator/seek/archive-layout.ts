@@ -129,6 +129,12 @@ export interface ArchiveSeek {
   tail: ArchiveTail | null;
 }
 
+/** Lets a seek's files go (once, by whoever holds it: the writer that started with it, or whoever refused it). */
+export function releaseSeek(seek: ArchiveSeek): void {
+  seek.central?.release();
+  seek.tail?.file.release();
+}
+
 /** How a writer's generation ended, for its recorder: files handed over (the recorder owns them). */
 export interface WriterEnd {
   /** Cut: the central headers written (a ZIP's); null when complete. */

@@ -1,4 +1,4 @@
-import type { ArchiveSeek, LayoutRecorder, SeekPoint } from '../seek/archive-layout.js';
+import { releaseSeek, type ArchiveSeek, type LayoutRecorder, type SeekPoint } from '../seek/archive-layout.js';
 import { SpillFile } from '../spill/spill-file.js';
 import type { ChunkedOutput } from './chunked-output.js';
 
@@ -113,12 +113,12 @@ export class WriterLayout {
     this.options.recorder.end({ central: headers, tail: null, length: undefined });
   }
 
-  /** Lets the seek's tail go; safe to call more than once. */
+  /** Lets the seek's files go (its central headers are read by the ZIP writer's directory until then); safe to call more than once. */
   dispose(): void {
-    const tail = this.options.seek?.tail;
-    if (tail && !this.released) {
+    const { seek } = this.options;
+    if (seek && !this.released) {
       this.released = true;
-      tail.file.release();
+      releaseSeek(seek);
     }
   }
 }

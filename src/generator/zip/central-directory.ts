@@ -37,11 +37,10 @@ export class CentralDirectory {
   private inMemory = 0;
   private spillFile: SpillFile;
   private readonly prefix: CentralPrefix | null;
-  private prefixReleased = false;
   entries = 0;
   bytes = 0;
 
-  /** `prefix`: the directory starts with those headers (retained by the caller for it; released by dispose()). */
+  /** `prefix`: the directory starts with those headers (its holder keeps them until this directory is disposed of). */
   constructor(options: CentralDirectoryOptions, prefix: CentralPrefix | null = null) {
     this.options = options;
     this.spillFile = new SpillFile(options.tempDir, 'central-directory.bin');
@@ -100,13 +99,9 @@ export class CentralDirectory {
     return file;
   }
 
-  /** Frees memory, removes the temporary file and lets a prefix go; safe to call more than once. */
+  /** Frees memory and removes the temporary file; safe to call more than once. */
   dispose(): void {
     this.chunks = [];
     this.spillFile.dispose();
-    if (this.prefix && !this.prefixReleased) {
-      this.prefixReleased = true;
-      this.prefix.headers.release();
-    }
   }
 }

@@ -10,7 +10,7 @@ import { dataDescriptor, dosDateTime, endRecords, localHeaderBytes, MAX_32, METH
 export interface ZipWriterOptions extends CentralDirectoryOptions {
   /** Timestamp of every entry. */
   date: Date;
-  /** Start at this point of the archive (its central headers before it retained for this writer, which releases them). */
+  /** Start at this point of the archive (its files retained for this writer, which releases them). */
   seek?: ArchiveSeek;
   /** Told where each batch of documents begins, and the central headers at the end. */
   recorder?: LayoutRecorder;
@@ -139,7 +139,7 @@ export class ZipWriter {
   /** Releases the central directory and its temporary file (after success, failure or abort); a recorder gets the headers written so far. */
   dispose(): void {
     this.layout.cut(() => this.centralDirectory.detach());
-    this.layout.dispose();
     this.centralDirectory.dispose();
+    this.layout.dispose();
   }
 }

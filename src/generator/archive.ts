@@ -407,10 +407,10 @@ export function createArchiveStream(plan: ArchivePlan, options: ArchiveStreamOpt
       // rest by the workers once documents are done: little is left to do alone at the end.
       // Each producer tells its rows to whoever reads its chunks (the load file's entry, for its audit).
       // A seek that knows the archive's tail makes documents only: the writer ends with the tail's bytes.
-      const tailKnown = seek?.tail != null;
+      const tail = seek?.tail ?? null;
       const listeners = new Map<string, RowsListener>();
       const producers = new Map(
-        (tailKnown ? [] : plan.loadFiles).map(({ format }, k) => [
+        (tail ? [] : plan.loadFiles).map(({ format }, k) => [
           format,
           loadFileProducer(
             plan,
@@ -426,7 +426,7 @@ export function createArchiveStream(plan: ArchivePlan, options: ArchiveStreamOpt
       const documents: BatchSection = {
         kind: 'batches',
         // With a known tail, the documents it holds are read with it.
-        count: tailKnown ? seek.tail!.document - 1 : plan.count,
+        count: tail ? tail.document - 1 : plan.count,
         fullLength: batchLength(plan),
         firstBatchHere: plan.padding.base <= INLINE_FIRST_BATCH_MAX_PADDING,
         offset: 0,
@@ -440,7 +440,7 @@ export function createArchiveStream(plan: ArchivePlan, options: ArchiveStreamOpt
         idleWork: () => first?.pull() ?? false,
       };
       await addSections([documents]);
-      if (tailKnown) return finish();
+      if (tail) return finish();
       await addSections([
         { kind: 'documents-end', document: plan.count + 1 },
         {

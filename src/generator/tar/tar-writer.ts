@@ -5,7 +5,7 @@ import { METHOD } from '../zip/records.js';
 import { SpillFile } from '../spill/spill-file.js';
 import type { ArchiveSeek, LayoutRecorder } from '../seek/archive-layout.js';
 import { WriterLayout } from '../writer/writer-layout.js';
-import { blockPadding, entryHeaders, RECORD_BYTES, ZEROS } from './records.js';
+import { BLOCK_BYTES, blockPadding, entryHeaders, RECORD_BYTES, ZEROS } from './records.js';
 
 /** A spilled entry is written to its file and read back in pieces of this size. */
 const SPILL_PIECE_BYTES = 1024 * 1024;
@@ -47,14 +47,6 @@ export class TarWriter {
     this.entries = options.seek?.point.entries ?? 0;
     this.layout = new WriterLayout(this.out, options);
     this.mtime = Math.floor(options.date.getTime() / 1000);
-  }
-
-  get bytesWritten(): number {
-    return this.out.offset;
-  }
-
-  get entryCount(): number {
-    return this.entries;
   }
 
   private write(bytes: Buffer): void {
@@ -149,8 +141,8 @@ export class TarWriter {
       this.dispose();
       return;
     }
-    const end = this.out.offset + 2 * 512;
-    this.write(ZEROS.subarray(0, 2 * 512));
+    const end = this.out.offset + 2 * BLOCK_BYTES;
+    this.write(ZEROS.subarray(0, 2 * BLOCK_BYTES));
     this.write(ZEROS.subarray(0, (RECORD_BYTES - (end % RECORD_BYTES)) % RECORD_BYTES));
     this.out.end();
     this.layout.complete(this.out.offset);

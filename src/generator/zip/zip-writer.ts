@@ -38,15 +38,6 @@ export class ZipWriter {
     this.layout = new WriterLayout(this.out, options);
   }
 
-  /** Bytes written so far (the archive offset). */
-  get bytesWritten(): number {
-    return this.out.offset;
-  }
-
-  get entryCount(): number {
-    return this.centralDirectory.entries;
-  }
-
   private write(bytes: Buffer): void {
     this.out.write(bytes);
   }

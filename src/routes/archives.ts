@@ -97,7 +97,7 @@ export async function archiveRoutes(app: FastifyInstance): Promise<void> {
     const archiveId = randomUUID();
     const stats = app.generatorStats;
     const ranged = asksOneRange(request.headers.range) && ifRangeHolds(request.headers['if-range'] as string | undefined, etag);
-    const run = app.archiveTracker.start(archiveId, documents.count, estimatedBytes);
+    const run = app.archiveTracker.start(archiveId, transfer.documents, estimatedBytes);
     let length = transfer.knownLength();
     if (length === undefined && (small || ranged)) {
       const measured = await transfer.measureFor(request, reply, leaving, { archiveId, run }, ranged ? firstByteAsked(request.headers.range) : undefined);
@@ -127,7 +127,7 @@ export async function archiveRoutes(app: FastifyInstance): Promise<void> {
       }),
     );
     const base = seek?.point.offset ?? 0;
-    // Bytes sent, not made: a range's bytes before its start are made and dropped.
+    // Bytes sent, not made: a range's bytes between where generation starts and its first byte are made and dropped.
     const stream = sliceStream(archive, first - base, last - base, (bytes) => run.bytes(bytes));
     let failed = false;
     archive.once('error', () => (failed = true));
